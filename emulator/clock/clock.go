@@ -56,6 +56,13 @@ func (c *Adjustable) Set(t time.Time) time.Time {
 	return c.Now()
 }
 
+// Offset is how far the clock is from wall time.
+func (c *Adjustable) Offset() time.Duration {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.offset
+}
+
 // Reset puts the clock back on wall time.
 func (c *Adjustable) Reset() time.Time {
 	c.mu.Lock()
