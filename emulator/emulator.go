@@ -248,3 +248,13 @@ func (e *Emulator) find(provider string) *instance {
 	}
 	return nil
 }
+
+// Seed loads a fixture document into the provider it names (as POST /_emulator/seed
+// does), without changing the reset baseline.
+func (e *Emulator) Seed(doc *fixtures.Document) error {
+	inst := e.find(doc.Provider)
+	if inst == nil {
+		return fmt.Errorf("provider %q is not started", doc.Provider)
+	}
+	return inst.seed(doc)
+}
