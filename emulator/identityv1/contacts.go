@@ -22,12 +22,16 @@ type contactKind struct {
 
 var emailKind = contactKind{
 	index: byEmail, channel: outbox.Email, purpose: "email-verification", label: "email address",
-	get: func(u *user) (*string, *bool, **verification) { return &u.Email, &u.EmailVerified, &u.EmailVerification },
+	get: func(u *user) (*string, *bool, **verification) {
+		return &u.Email, &u.EmailVerified, &u.EmailVerification
+	},
 }
 
 var phoneKind = contactKind{
 	index: byPhone, channel: outbox.SMS, purpose: "phone-number-verification", label: "phone number",
-	get: func(u *user) (*string, *bool, **verification) { return &u.Phone, &u.PhoneVerified, &u.PhoneVerification },
+	get: func(u *user) (*string, *bool, **verification) {
+		return &u.Phone, &u.PhoneVerified, &u.PhoneVerification
+	},
 }
 
 // codeLength of emailed and texted one-time codes.
