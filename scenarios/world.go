@@ -63,6 +63,7 @@ func (w *world) register(sc *godog.ScenarioContext) {
 	w.registerRequests(sc)
 	w.registerAssertions(sc)
 	w.registerEmulator(sc)
+	w.registerIdentityV1(sc)
 }
 
 var varRef = regexp.MustCompile(`\$\{([A-Za-z0-9_.-]+)\}`)

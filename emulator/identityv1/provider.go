@@ -40,14 +40,29 @@ func (h *Handler) Name() string { return "identityv1" }
 // Contract implements platform.Provider.
 func (h *Handler) Contract() ([]byte, error) { return h.contract.JSON() }
 
-// Mount registers every operation of the contract. This list is the provider's
-// table of contents.
+// Mount registers every operation of the contract, each validated before its handler.
 func (h *Handler) Mount(r *gin.Engine) error {
+	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) { h.render(c, notFound("no such resource")) })
 	r.NoMethod(func(c *gin.Context) {
 		h.render(c, httpProblem(http.StatusMethodNotAllowed, "method-not-allowed", "the method is not allowed on this resource"))
 	})
-	return h.contract.Mount(r, contract.Handlers{
+	return h.contract.Mount(r, h.handlers(), contract.MountOptions{
+		Before: h.before,
+		Invalid: func(c *gin.Context, op *contract.Operation, vs []contract.Violation) {
+			if op.HasTag("authentication") {
+				h.render(c, oauthViolation(vs))
+				return
+			}
+			h.render(c, validationProblem(vs))
+		},
+	})
+}
+
+// handlers maps every operationId of the contract to its handler: the provider's
+// table of contents.
+func (h *Handler) handlers() contract.Handlers {
+	return contract.Handlers{
 		// Users
 		"registerUser":           h.handle(h.registerUser),
 		"findUser":               h.handle(h.findUser),
@@ -80,16 +95,7 @@ func (h *Handler) Mount(r *gin.Engine) error {
 		"getUserInfo":            h.handle(h.userInfo),
 		"revokeToken":            h.handle(h.revokeToken),
 		"introspectToken":        h.handle(h.introspectToken),
-	}, contract.MountOptions{
-		Before: h.before,
-		Invalid: func(c *gin.Context, op *contract.Operation, vs []contract.Violation) {
-			if op.HasTag("authentication") {
-				h.render(c, oauthViolation(vs))
-				return
-			}
-			h.render(c, validationProblem(vs))
-		},
-	})
+	}
 }
 
 // before authenticates Identity API operations ahead of validation. The OIDC
