@@ -39,7 +39,7 @@ func NewRequestLog(size int) *RequestLog { return &RequestLog{entries: make([]Re
 // Durations are wall time on purpose: they measure the emulator, not the story.
 func (l *RequestLog) Middleware(clk clock.Clock) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		start := time.Now() //nolint:forbidigo // a duration of real work, not emulated time
+		start := time.Now() // wall-clock: a duration of real work, not emulated time
 		c.Next()
 		if c.Request.URL.Path == "/_emulator/requests" {
 			return

@@ -83,7 +83,9 @@ func (x *harness) token(form url.Values) string {
 	form.Set("client_secret", DefaultClientSecret)
 	w := x.do(http.MethodPost, "/v1/authentication/connect/token", "", "application/x-www-form-urlencoded", form.Encode())
 	require.Equal(x.tb, http.StatusOK, w.Code, w.Body.String())
-	var body struct{ AccessToken string `json:"access_token"` }
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
 	require.NoError(x.tb, json.Unmarshal(w.Body.Bytes(), &body))
 	return body.AccessToken
 }
