@@ -37,15 +37,18 @@ func (h *Handler) Defaults() *fixtures.Document {
 // Seed implements platform.Provider. It is an upsert: seeding the same fixture twice
 // (a restart with --data-dir and --fixtures) leaves one copy, with the fixture's values.
 func (h *Handler) Seed(doc *fixtures.Document) error {
+	// Generated users share one password: hashing each distinct password once per call
+	// makes seeding thousands of users take well under a second instead of ~1 ms each.
+	hashes := map[string]string{}
 	for _, t := range doc.Tenants {
-		if err := h.deps.Store.Update(func(tx *store.Tx) error { return h.seedTenant(tx, t) }); err != nil {
+		if err := h.deps.Store.Update(func(tx *store.Tx) error { return h.seedTenant(tx, t, hashes) }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant) error {
+func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant, hashes map[string]string) error {
 	base, err := tenantSettings(tx, t.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		base, err = defaultSettings(), nil
@@ -73,7 +76,7 @@ func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant) error {
 		}
 	}
 	for _, fu := range t.Users {
-		if err := h.seedUser(tx, t.ID, set, fu); err != nil {
+		if err := h.seedUser(tx, t.ID, set, fu, hashes); err != nil {
 			var ae *apiError
 			if errors.As(err, &ae) {
 				p, _ := ae.Body.(problemBody)
@@ -85,7 +88,7 @@ func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant) error {
 	return nil
 }
 
-func (h *Handler) seedUser(tx *store.Tx, tenant string, set settings, fu fixtures.User) error {
+func (h *Handler) seedUser(tx *store.Tx, tenant string, set settings, fu fixtures.User, hashes map[string]string) error {
 	u := user{ID: fu.ID, CreatedAt: tx.Now()}
 	if id, err := tx.Lookup(tenant, users.Name, byUsername, fu.Username); err == nil {
 		if u, err = users.Get(tx, tenant, id); err != nil {
@@ -101,11 +104,16 @@ func (h *Handler) seedUser(tx *store.Tx, tenant string, set settings, fu fixture
 	if pw == "" {
 		pw = randomPassword(set.PasswordRequirements)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(pw), h.deps.BcryptCost)
-	if err != nil {
-		return err
+	hash, ok := hashes[pw]
+	if !ok {
+		b, err := bcrypt.GenerateFromPassword([]byte(pw), h.deps.BcryptCost)
+		if err != nil {
+			return err
+		}
+		hash = string(b)
+		hashes[pw] = hash
 	}
-	u.Username, u.PasswordHash, u.Email, u.Phone = fu.Username, string(hash), fu.Email, fu.Phone
+	u.Username, u.PasswordHash, u.Email, u.Phone = fu.Username, hash, fu.Email, fu.Phone
 	u.FirstName, u.LastName = fu.GivenName, fu.FamilyName
 	u.EmailVerified, u.PhoneVerified = fu.Email != "", fu.Phone != "" // seeded contact points count as verified
 	if v, ok := fu.Attributes["customer-number"].(string); ok {
