@@ -35,7 +35,13 @@ type Config struct {
 }
 
 // Implemented lists the providers this build can emulate, in display order.
-func Implemented() []string { return []string{"identityv1"} }
+func Implemented() []string {
+	var out []string
+	for _, r := range registry() {
+		out = append(out, r.name)
+	}
+	return out
+}
 
 // Known lists every provider idemu is meant to emulate, implemented or not.
 func Known() []string { return []string{"logto", "akamai", "appid", "onegini", "identityv1"} }
@@ -90,4 +96,14 @@ func (c Config) withDefaults() (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// FreePorts maps every provider to port 0, so each listens on any free port: for tests
+// and for several emulators on one machine.
+func FreePorts() map[string]int {
+	out := map[string]int{}
+	for _, p := range Known() {
+		out[p] = 0
+	}
+	return out
 }

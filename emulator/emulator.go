@@ -16,7 +16,6 @@ import (
 
 	"github.com/idemu/idemu/emulator/admin"
 	"github.com/idemu/idemu/emulator/clock"
-	"github.com/idemu/idemu/emulator/identityv1"
 	"github.com/idemu/idemu/emulator/outbox"
 	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
@@ -107,9 +106,10 @@ func (e *Emulator) build(name string) (*instance, error) {
 func (inst *instance) seed(doc *fixtures.Document) error { return inst.provider.Seed(doc) }
 
 func newProvider(name string, deps platform.Deps) (platform.Provider, error) {
-	switch name {
-	case "identityv1":
-		return identityv1.New(deps)
+	for _, r := range registry() {
+		if r.name == name {
+			return r.build(deps)
+		}
 	}
 	return nil, fmt.Errorf("provider %q is not implemented", name)
 }

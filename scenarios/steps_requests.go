@@ -15,7 +15,16 @@ import (
 func (w *world) registerAuth(sc *godog.ScenarioContext) {
 	sc.Step(`^I am authenticated as the client$`, w.clientToken)
 	sc.Step(`^I am authenticated as "([^"]*)" with password "([^"]*)"$`, w.userToken)
-	sc.Step(`^I am not authenticated$`, func() error { w.token = ""; return nil })
+	sc.Step(`^I am not authenticated$`, func() error { w.token, w.basic = "", [2]string{}; return nil })
+	sc.Step(`^I use basic credentials "([^"]*)" and "([^"]*)"$`, func(user, pw string) error {
+		u, err := w.expand(user)
+		if err != nil {
+			return err
+		}
+		p, err := w.expand(pw)
+		w.basic, w.token = [2]string{u, p}, ""
+		return err
+	})
 	sc.Step(`^I use the access token "([^"]*)"$`, func(v string) error {
 		t, err := w.expand(v)
 		w.token = t
@@ -26,7 +35,17 @@ func (w *world) registerAuth(sc *godog.ScenarioContext) {
 	sc.Step(`^the response field "([^"]*)" should be a token that verifies against the provider's JWKS$`, w.verifyToken)
 }
 
+// clientToken authenticates as the suite's client: a client_credentials token, or
+// HTTP Basic credentials for APIs without a token endpoint.
 func (w *world) clientToken() error {
+	if w.target.tokenPath == "" {
+		w.basic = [2]string{w.opts.ClientID, w.opts.ClientSecret}
+		w.token = ""
+		return nil
+	}
+	if w.target.clientGrant != nil {
+		return w.postTokenForm(w.target.clientGrant(w.opts.ClientID, w.opts.ClientSecret))
+	}
 	return w.obtainToken(url.Values{"grant_type": {"client_credentials"}})
 }
 
@@ -46,6 +65,12 @@ func (w *world) userToken(username, password string) error {
 func (w *world) obtainToken(form url.Values) error {
 	form.Set("client_id", w.opts.ClientID)
 	form.Set("client_secret", w.opts.ClientSecret)
+	return w.postTokenForm(form)
+}
+
+// postTokenForm posts a complete form to the token endpoint and keeps the access token
+// (and refresh token, as ${refresh_token}) it answers with.
+func (w *world) postTokenForm(form url.Values) error {
 	saved := w.token
 	w.token = ""
 	if err := w.do(http.MethodPost, w.target.tokenPath, []byte(form.Encode()), "application/x-www-form-urlencoded"); err != nil {

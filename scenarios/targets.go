@@ -2,6 +2,9 @@ package scenarios
 
 import (
 	"fmt"
+	"net/url"
+
+	"github.com/cucumber/godog"
 
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/identityv1"
@@ -11,17 +14,29 @@ import (
 type target struct {
 	name       string
 	contract   []byte // the provider's OpenAPI document
-	tokenPath  string // the OAuth token endpoint
+	tokenPath  string // the OAuth token endpoint; empty = the API takes HTTP Basic credentials
 	issuerPath string // appended to the base URL to get the OIDC issuer
+	// clientGrant builds the token request that authenticates the suite's client
+	// (default: client_credentials with client_id and client_secret).
+	clientGrant func(clientID, clientSecret string) url.Values
+	// steps registers the provider's own steps, beside the generic ones.
+	steps func(w *world, sc *godog.ScenarioContext)
+}
+
+// targets lists the providers with a conformance suite: one entry per provider.
+func targets() []target {
+	return []target{
+		{name: "identityv1", contract: identityv1.ContractDocument(),
+			tokenPath: "/v1/authentication/connect/token", issuerPath: "/v1/authentication"},
+		// add new providers above this line
+	}
 }
 
 func targetFor(provider string) (target, error) {
-	switch provider {
-	case "identityv1":
-		return target{
-			name: provider, contract: identityv1.ContractDocument(),
-			tokenPath: "/v1/authentication/connect/token", issuerPath: "/v1/authentication",
-		}, nil
+	for _, t := range targets() {
+		if t.name == provider {
+			return t, nil
+		}
 	}
 	return target{}, fmt.Errorf("no conformance suite for provider %q", provider)
 }

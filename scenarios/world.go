@@ -28,6 +28,7 @@ type world struct {
 
 	vars        map[string]string
 	token       string
+	basic       [2]string // HTTP Basic user and password, when set
 	headers     map[string]string
 	resp        *response
 	violations  []string // contract mismatches seen in this scenario
@@ -104,6 +105,8 @@ func (w *world) do(method, path string, body []byte, contentType string) error {
 	}
 	if w.token != "" {
 		req.Header.Set("Authorization", "Bearer "+w.token)
+	} else if w.basic[0] != "" {
+		req.SetBasicAuth(w.basic[0], w.basic[1])
 	}
 	for k, v := range w.headers {
 		req.Header.Set(k, v)

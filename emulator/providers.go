@@ -1,0 +1,21 @@
+package emulator
+
+import (
+	"github.com/idemu/idemu/emulator/identityv1"
+	"github.com/idemu/idemu/emulator/platform"
+)
+
+// registered is one implemented provider.
+type registered struct {
+	name  string
+	build func(platform.Deps) (platform.Provider, error)
+}
+
+// registry lists the implemented providers in display order: adding a provider is one
+// line here (and its port in DefaultPort).
+func registry() []registered {
+	return []registered{
+		{"identityv1", func(d platform.Deps) (platform.Provider, error) { return identityv1.New(d) }},
+		// add new providers above this line
+	}
+}
