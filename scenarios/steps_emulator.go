@@ -18,8 +18,17 @@ func (w *world) registerEmulator(sc *godog.ScenarioContext) {
 		return err
 	})
 	sc.Step(`^I use the tenant "([^"]*)"$`, func(t string) error {
-		w.headers["X-Idemu-Tenant"] = t
-		return nil
+		tenant, err := w.expand(t)
+		w.headers["X-Idemu-Tenant"] = tenant
+		return err
+	})
+	sc.Step(`^the emulator is seeded with:$`, func(doc *godog.DocString) error {
+		body, err := w.expand(doc.Content)
+		if err != nil {
+			return err
+		}
+		_, err = w.adminCallType(http.MethodPost, "/_emulator/seed", body, "application/yaml")
+		return err
 	})
 	sc.Step(`^the outbox should have a message to "([^"]*)" with purpose "([^"]*)"$`, w.outboxHas)
 	sc.Step(`^I store the code of that message as "([^"]*)"$`, func(name string) error {

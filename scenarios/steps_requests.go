@@ -182,11 +182,15 @@ func (w *world) formFrom(table *godog.Table) (url.Values, error) {
 
 // adminCall talks to idemu's admin API (only from @emulator steps).
 func (w *world) adminCall(method, path, body string) (map[string]any, error) {
+	return w.adminCallType(method, path, body, "application/json")
+}
+
+func (w *world) adminCallType(method, path, body, contentType string) (map[string]any, error) {
 	req, err := http.NewRequest(method, w.base+path, strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	for k, v := range w.headers {
 		req.Header.Set(k, v)
 	}

@@ -3040,11 +3040,18 @@ type GetOpenIDConfigurationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OpenidConfiguration
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOpenIDConfigurationResponse) GetJSON200() *OpenidConfiguration {
 	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOpenIDConfigurationResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -3081,11 +3088,18 @@ type GetJwksResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *JwkSet
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetJwksResponse) GetJSON200() *JwkSet {
 	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJwksResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -4519,6 +4533,8 @@ type ResetPasswordResponse struct {
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON440 the response for an HTTP 440 `application/json` response
+	JSON440 *BusinessProblem
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
 }
@@ -4536,6 +4552,11 @@ func (r ResetPasswordResponse) GetJSON401() *Unauthorized {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r ResetPasswordResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON440 returns the response for an HTTP 440 `application/json` response
+func (r ResetPasswordResponse) GetJSON440() *BusinessProblem {
+	return r.JSON440
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -4712,6 +4733,8 @@ type RecoverUsernameResponse struct {
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON440 the response for an HTTP 440 `application/json` response
+	JSON440 *BusinessProblem
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
 }
@@ -4729,6 +4752,11 @@ func (r RecoverUsernameResponse) GetJSON401() *Unauthorized {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r RecoverUsernameResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON440 returns the response for an HTTP 440 `application/json` response
+func (r RecoverUsernameResponse) GetJSON440() *BusinessProblem {
+	return r.JSON440
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -5270,6 +5298,13 @@ func ParseGetOpenIDConfigurationResponse(rsp *http.Response) (*GetOpenIDConfigur
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	}
 
 	return response, nil
@@ -5295,6 +5330,13 @@ func ParseGetJwksResponse(rsp *http.Response) (*GetJwksResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 
@@ -6483,6 +6525,13 @@ func ParseResetPasswordResponse(rsp *http.Response) (*ResetPasswordResponse, err
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 440:
+		var dest BusinessProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON440 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6636,6 +6685,13 @@ func ParseRecoverUsernameResponse(rsp *http.Response) (*RecoverUsernameResponse,
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 440:
+		var dest BusinessProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON440 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

@@ -153,7 +153,7 @@ func (h *Handler) setProfilePicture(c *gin.Context) error {
 	return h.setPicture(c, func(u *user, url string) { u.ProfilePictureURL = url })
 }
 
-// setPicture stores a picture URL; an absent or empty url clears it.
+// setPicture stores a picture URL; a body without url clears it.
 func (h *Handler) setPicture(c *gin.Context, set func(*user, string)) error {
 	var cmd struct {
 		URL string `json:"url"`

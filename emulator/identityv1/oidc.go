@@ -26,7 +26,22 @@ func issuer(r *http.Request) string { return platform.BaseURL(r) + authBase }
 // audience of Identity API access tokens (IdentityServer's convention: <issuer>/resources).
 func audience(iss string) string { return iss + "/resources" }
 
+// knownTenant refuses tenants that were never seeded, so an unauthenticated request
+// cannot create state (a signing key) for any name it makes up.
+func (h *Handler) knownTenant(c *gin.Context) error {
+	return h.deps.Store.View(func(tx *store.Tx) error {
+		_, err := tenantSettings(tx, platform.TenantOf(c))
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("no tenant " + platform.TenantOf(c))
+		}
+		return err
+	})
+}
+
 func (h *Handler) discovery(c *gin.Context) error {
+	if err := h.knownTenant(c); err != nil {
+		return err
+	}
 	iss := issuer(c.Request)
 	c.JSON(http.StatusOK, token.Discovery(token.DiscoveryOptions{
 		Issuer: iss,
@@ -45,8 +60,11 @@ func (h *Handler) discovery(c *gin.Context) error {
 }
 
 func (h *Handler) jwks(c *gin.Context) error {
+	if err := h.knownTenant(c); err != nil {
+		return err
+	}
 	var set any
-	err := h.deps.Store.Update(func(tx *store.Tx) error { // the first call may create the key
+	err := h.deps.Store.Update(func(tx *store.Tx) error { // seeding made the key; this only reads it
 		ks, err := h.tokens.JWKS(tx, platform.TenantOf(c))
 		set = ks
 		return err
@@ -217,6 +235,9 @@ func (g tokenGrant) refresh() (tokenResponse, error) {
 	u, err := users.Get(g.tx, g.tenant, grant.Subject)
 	if err != nil {
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "invalid_grant", "the user no longer exists")
+	}
+	if u.locked(g.tx.Now()) {
+		return tokenResponse{}, oauthError(http.StatusBadRequest, "invalid_grant", "the account is locked until "+u.LockExpires.Format(time.RFC3339))
 	}
 	authTime, _ := grant.Extra["auth_time"].(float64)
 	return g.issue(u.ID, &u, grant.Scope, grant.Family, time.Unix(int64(authTime), 0))

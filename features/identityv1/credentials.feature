@@ -20,11 +20,11 @@ Feature: Credentials: passwords, usernames, recovery and pictures
       """
     Then the response status should be 204
     And the response body should be empty
-    Given I am authenticated as "cred-${unique}" with password "Other-pass-2"
+    And I am authenticated as "cred-${unique}" with password "Other-pass-2"
     When I request a token as the client with form:
-      | grant_type | password           |
-      | username   | cred-${unique}     |
-      | password   | Strong-pass-1      |
+      | grant_type | password       |
+      | username   | cred-${unique} |
+      | password   | Strong-pass-1  |
     Then the response status should be 400
     And the response field "error" should be "invalid_grant"
 
@@ -45,7 +45,7 @@ Feature: Credentials: passwords, usernames, recovery and pictures
       """
     Then the response status should be 440
     And the response should be the problem "password-does-not-meet-requirements"
-    Given I am authenticated as "cred-${unique}" with password "Strong-pass-1"
+    And I am authenticated as "cred-${unique}" with password "Strong-pass-1"
 
   @emulator
   Scenario: a wrong old password is 440 old-password-not-valid and changes nothing
@@ -56,7 +56,7 @@ Feature: Credentials: passwords, usernames, recovery and pictures
       """
     Then the response status should be 440
     And the response should be the problem "old-password-not-valid"
-    Given I am authenticated as "cred-${unique}" with password "Strong-pass-1"
+    And I am authenticated as "cred-${unique}" with password "Strong-pass-1"
 
   Scenario: a changed username is the one to read and sign in with; the old one is free
     Given I am authenticated as "cred-${unique}" with password "Strong-pass-1"

@@ -138,3 +138,17 @@ Feature: Linked logins: link and unlink logins of external identity providers
     When I send a GET request to "/v1/identity/me?include=linked-logins&trim=linked-logins.login"
     Then the response field "linked-logins[0].provider" should be "google"
     And the response field "linked-logins[0].login" should not exist
+
+  Scenario: a blank authorization code is refused before anything is linked
+    When I send a POST request to "/v1/identity/me/logins" with JSON:
+      """
+      {"code": "   ", "provider": "google"}
+      """
+    Then the response should have a validation error "invalid-format" for "code"
+    When I send a POST request to "/v1/identity/me/logins" with JSON:
+      """
+      {"code": "", "provider": "google"}
+      """
+    Then the response should have a validation error "min-length" for "code"
+    When I send a GET request to "/v1/identity/me?include=linked-logins"
+    Then the response field "linked-logins" should have 0 items

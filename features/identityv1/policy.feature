@@ -45,7 +45,7 @@ Feature: Password policy
        "phone-number": "+1555${uniqueDigits}"}
       """
     Then the response status should be 201
-    Given I am authenticated as "policy-${unique}" with password "<password>"
+    And I am authenticated as "policy-${unique}" with password "<password>"
 
     Examples:
       | case                                | password    |
@@ -90,4 +90,4 @@ Feature: Password policy
       {"old-password": "Strong-pass-1", "new-password": "abcdefghi-"}
       """
     Then the response status should be 204
-    Given I am authenticated as "policy-${unique}" with password "abcdefghi-"
+    And I am authenticated as "policy-${unique}" with password "abcdefghi-"
