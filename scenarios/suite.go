@@ -27,6 +27,8 @@ type Options struct {
 	// Format is godog's format list, e.g. "pretty" or "progress,junit:out.xml,cucumber:out.json".
 	Format string
 	Output io.Writer
+	// NoColors turns off ANSI colours in the console output.
+	NoColors bool
 	// Features defaults to the embedded features/ folder.
 	Features fs.FS
 	// T makes each scenario a subtest (go test).
@@ -72,7 +74,7 @@ func Run(opts Options) (int, error) {
 		},
 		Options: &godog.Options{
 			Format: opts.Format, Output: opts.Output, FS: opts.Features, Paths: []string{opts.Provider},
-			Tags: strings.Join(tags, " && "), Strict: true, TestingT: opts.T, Randomize: 0,
+			Tags: strings.Join(tags, " && "), Strict: true, TestingT: opts.T, NoColors: opts.NoColors,
 		},
 	}
 	return suite.Run(), nil

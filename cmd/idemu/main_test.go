@@ -70,3 +70,16 @@ func TestSeedFlagsAreChecked(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "http://127.0.0.1:4705", cfg.url)
 }
+
+func TestConformanceProviders(t *testing.T) {
+	cfg, err := loadConformanceConfig(nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, emulator.Implemented(), cfg.providers)
+	_, err = loadConformanceConfig([]string{"--provider", "identityv1,nope"}, env(nil), io.Discard)
+	require.ErrorContains(t, err, `unknown provider "nope"`)
+	_, err = loadConformanceConfig([]string{"--provider", "identityv1,logto", "--base-url", "http://x"}, env(nil), io.Discard)
+	require.ErrorContains(t, err, "single --provider")
+	cfg, err = loadConformanceConfig(nil, env(map[string]string{"NO_COLOR": "1"}), io.Discard)
+	require.NoError(t, err)
+	require.True(t, cfg.opts.NoColors)
+}
