@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,9 +18,6 @@ func health(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs := newFlagSet("health", getenv, stderr)
 	urls := fs.str("url", "", "comma-separated base URLs (default: every provider's default port on 127.0.0.1)")
 	if err := fs.parse(args, nil); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	targets := splitList(*urls)

@@ -69,28 +69,30 @@ func (h *Handler) changeUsername(c *gin.Context) error {
 	return noContent(c, err)
 }
 
-// bodyUsername checks that a command's username names the user of the path.
-func bodyUsername(c *gin.Context, body string) error {
-	if !strings.EqualFold(body, contract.Param(c, "username")) {
-		return invalid("username", "not-on-list", "username in the body must be the username of the path")
+// usernameCommand reads a {"username"} command whose username must name the user of
+// the path (password reset and username recovery).
+func usernameCommand(c *gin.Context) (string, error) {
+	var cmd struct {
+		Username string `json:"username"`
 	}
-	return nil
+	if err := bind(c, &cmd); err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(cmd.Username, contract.Param(c, "username")) {
+		return "", invalid("username", "not-on-list", "username in the body must be the username of the path")
+	}
+	return cmd.Username, nil
 }
 
 // resetPassword sets a random password that meets the policy and sends it to the
 // user's email (or by SMS when there is no email); the message's code is the password.
 func (h *Handler) resetPassword(c *gin.Context) error {
-	var cmd struct {
-		Username string `json:"username"`
-	}
-	if err := bind(c, &cmd); err != nil {
-		return err
-	}
-	if err := bodyUsername(c, cmd.Username); err != nil {
+	username, err := usernameCommand(c)
+	if err != nil {
 		return err
 	}
 	tenant := platform.TenantOf(c)
-	err := h.updateUser(tenant, cmd.Username, func(tx *store.Tx, set settings, u *user) error {
+	err = h.updateUser(tenant, username, func(tx *store.Tx, set settings, u *user) error {
 		pw := randomPassword(set.PasswordRequirements)
 		if err := h.setPassword(u, pw); err != nil {
 			return err
@@ -108,17 +110,12 @@ func (h *Handler) resetPassword(c *gin.Context) error {
 // recoverUsername sends the username to the user's email (or by SMS); the message's
 // code is the username.
 func (h *Handler) recoverUsername(c *gin.Context) error {
-	var cmd struct {
-		Username string `json:"username"`
-	}
-	if err := bind(c, &cmd); err != nil {
-		return err
-	}
-	if err := bodyUsername(c, cmd.Username); err != nil {
+	username, err := usernameCommand(c)
+	if err != nil {
 		return err
 	}
 	tenant := platform.TenantOf(c)
-	err := h.updateUser(tenant, cmd.Username, func(tx *store.Tx, _ settings, u *user) error {
+	err = h.updateUser(tenant, username, func(tx *store.Tx, _ settings, u *user) error {
 		return h.notify(tx, tenant, u, outbox.Message{
 			Subject: "Your username", Purpose: "username-recovery", Code: u.Username,
 			Body: fmt.Sprintf("Your username is %s.", u.Username),
