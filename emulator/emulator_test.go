@@ -91,11 +91,18 @@ func TestAdminHealthInfoAndContracts(t *testing.T) {
 	require.Equal(t, identityv1.DefaultClientSecret, tenant["clients"].([]any)[0].(map[string]any)["secret"])
 	require.Equal(t, identityv1.DefaultPassword, tenant["users"].([]any)[0].(map[string]any)["password"])
 
-	for _, p := range []string{"/_emulator/openapi.json", "/_emulator/contract.json"} {
+	for _, p := range []string{"/_emulator/openapi.json", "/_emulator/contract.json", "/_emulator/identityv1/openapi.json"} {
 		status, body = c.call(http.MethodGet, p, "", "")
 		require.Equal(t, 200, status, p)
 		require.Equal(t, "3.0.3", body["openapi"], p)
 	}
+}
+
+func TestProviderContractByNameIsOnlyThisListeners(t *testing.T) {
+	_, c := start(t, emulator.Config{})
+	status, body := c.call(http.MethodGet, "/_emulator/logto/openapi.json", "", "")
+	require.Equal(t, 404, status)
+	require.Equal(t, "unknown_provider", body["error"].(map[string]any)["code"])
 }
 
 func TestResetReturnsToTheSeededState(t *testing.T) {

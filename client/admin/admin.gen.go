@@ -309,6 +309,9 @@ type ClientInterface interface {
 
 	// Snapshot performs a POST /_emulator/snapshot (the `Snapshot` operationId) request.
 	Snapshot(ctx context.Context, params *SnapshotParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ProviderContractByName performs a GET /_emulator/{provider}/openapi.json (the `ProviderContractByName` operationId) request.
+	ProviderContractByName(ctx context.Context, provider string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetClock performs a GET /_emulator/clock (the `GetClock` operationId) request.
@@ -515,6 +518,19 @@ func (c *Client) Seed(ctx context.Context, body SeedJSONRequestBody, reqEditors 
 // Snapshot performs a POST /_emulator/snapshot (the `Snapshot` operationId) request.
 func (c *Client) Snapshot(ctx context.Context, params *SnapshotParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSnapshotRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ProviderContractByName performs a GET /_emulator/{provider}/openapi.json (the `ProviderContractByName` operationId) request.
+func (c *Client) ProviderContractByName(ctx context.Context, provider string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProviderContractByNameRequest(c.Server, provider)
 	if err != nil {
 		return nil, err
 	}
@@ -1089,6 +1105,40 @@ func NewSnapshotRequest(server string, params *SnapshotParams) (*http.Request, e
 	return req, nil
 }
 
+// NewProviderContractByNameRequest constructs an http.Request for the ProviderContractByName method
+func NewProviderContractByNameRequest(server string, provider string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "provider", provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_emulator/%s/openapi.json", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1212,6 +1262,11 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	SnapshotWithResponse(ctx context.Context, params *SnapshotParams, reqEditors ...RequestEditorFn) (*SnapshotResponse, error)
+
+	// ProviderContractByNameWithResponse performs a GET /_emulator/{provider}/openapi.json (the `ProviderContractByName` operationId) request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	ProviderContractByNameWithResponse(ctx context.Context, provider string, reqEditors ...RequestEditorFn) (*ProviderContractByNameResponse, error)
 }
 
 type GetClockResponse struct {
@@ -1809,6 +1864,54 @@ func (r SnapshotResponse) ContentType() string {
 	return ""
 }
 
+type ProviderContractByNameResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ProviderContractByNameResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ProviderContractByNameResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ProviderContractByNameResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ProviderContractByNameResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ProviderContractByNameResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ProviderContractByNameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetClockWithResponse performs a GET /_emulator/clock (the `GetClock` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -1983,6 +2086,17 @@ func (c *ClientWithResponses) SnapshotWithResponse(ctx context.Context, params *
 		return nil, err
 	}
 	return ParseSnapshotResponse(rsp)
+}
+
+// ProviderContractByNameWithResponse performs a GET /_emulator/{provider}/openapi.json (the `ProviderContractByName` operationId) request.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) ProviderContractByNameWithResponse(ctx context.Context, provider string, reqEditors ...RequestEditorFn) (*ProviderContractByNameResponse, error) {
+	rsp, err := c.ProviderContractByName(ctx, provider, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseProviderContractByNameResponse(rsp)
 }
 
 // ParseGetClockResponse parses an HTTP response from a GetClockWithResponse call
@@ -2362,6 +2476,39 @@ func ParseSnapshotResponse(rsp *http.Response) (*SnapshotResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseProviderContractByNameResponse parses an HTTP response from a ProviderContractByNameWithResponse call
+func ParseProviderContractByNameResponse(rsp *http.Response) (*ProviderContractByNameResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ProviderContractByNameResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

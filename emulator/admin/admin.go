@@ -44,6 +44,13 @@ func (h *Handler) Mount(r gin.IRouter) error {
 		"info":             h.info,
 		"adminContract":    h.serveJSON(c.JSON),
 		"providerContract": h.serveJSON(h.Provider.Contract),
+		"providerContractByName": func(c *gin.Context) {
+			if contract.Param(c, "provider") != h.Provider.Name() {
+				fail(c, http.StatusNotFound, "unknown_provider", "this listener emulates "+h.Provider.Name())
+				return
+			}
+			h.serveJSON(h.Provider.Contract)(c)
+		},
 		"reset":            h.reset,
 		"getClock":         h.getClock,
 		"setClock":         h.setClock,
