@@ -51,15 +51,15 @@ func (h *Handler) Mount(r gin.IRouter) error {
 			}
 			h.serveJSON(h.Provider.Contract)(c)
 		},
-		"reset":            h.reset,
-		"getClock":         h.getClock,
-		"setClock":         h.setClock,
-		"listOutbox":       h.listOutbox,
-		"clearOutbox":      h.clearOutbox,
-		"snapshot":         h.snapshot,
-		"restore":          h.restore,
-		"seed":             h.seed,
-		"listRequests":     h.listRequests,
+		"reset":        h.reset,
+		"getClock":     h.getClock,
+		"setClock":     h.setClock,
+		"listOutbox":   h.listOutbox,
+		"clearOutbox":  h.clearOutbox,
+		"snapshot":     h.snapshot,
+		"restore":      h.restore,
+		"seed":         h.seed,
+		"listRequests": h.listRequests,
 	}, contract.MountOptions{Invalid: invalid})
 }
 
