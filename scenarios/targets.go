@@ -8,6 +8,7 @@ import (
 
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/identityv1"
+	"github.com/idemu/idemu/emulator/onegini"
 )
 
 // target is what the steps need to know about a provider beyond its base URL.
@@ -28,6 +29,7 @@ func targets() []target {
 	return []target{
 		{name: "identityv1", contract: identityv1.ContractDocument(),
 			tokenPath: "/v1/authentication/connect/token", issuerPath: "/v1/authentication"},
+		{name: "onegini", contract: onegini.ContractDocument()},
 		// add new providers above this line
 	}
 }

@@ -65,6 +65,9 @@ func (w *world) register(sc *godog.ScenarioContext) {
 	w.registerAssertions(sc)
 	w.registerEmulator(sc)
 	w.registerIdentityV1(sc)
+	if w.target.steps != nil {
+		w.target.steps(w, sc)
+	}
 }
 
 var varRef = regexp.MustCompile(`\$\{([A-Za-z0-9_.-]+)\}`)

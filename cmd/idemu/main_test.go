@@ -83,3 +83,14 @@ func TestConformanceProviders(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, cfg.opts.NoColors)
 }
+
+func TestOneginiTechnicalUserFromCIMVariables(t *testing.T) {
+	e := env(map[string]string{"IDP_CONFIGURATION_API_REST_USERNAME": "cfg", "IDP_CONFIGURATION_API_REST_PASSWORD": "pw"})
+	cfg, err := loadServeConfig([]string{"--providers", "onegini"}, e, io.Discard)
+	require.NoError(t, err)
+	require.Len(t, cfg.Fixtures, 1)
+	require.Equal(t, "onegini", cfg.Fixtures[0].Provider)
+	cfg, err = loadServeConfig([]string{"--providers", "identityv1"}, e, io.Discard)
+	require.NoError(t, err)
+	require.Empty(t, cfg.Fixtures, "only when onegini is started")
+}

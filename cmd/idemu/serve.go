@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/idemu/idemu/emulator"
+	"github.com/idemu/idemu/emulator/onegini"
 	"github.com/idemu/idemu/fixtures"
 )
 
@@ -46,6 +48,17 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 			return cfg, err
 		}
 		cfg.Fixtures = append(cfg.Fixtures, doc)
+	}
+	// Onegini's technical users can come from the variables CIM itself reads
+	// (IDP_CONFIGURATION_API_REST_USERNAME/_PASSWORD, ...), so an existing setup works as is.
+	if slices.Contains(cfg.Providers, "onegini") {
+		doc, err := onegini.EnvFixture(getenv)
+		if err != nil {
+			return cfg, usageError{err.Error()}
+		}
+		if doc != nil {
+			cfg.Fixtures = append(cfg.Fixtures, doc)
+		}
 	}
 	return cfg, nil
 }

@@ -202,3 +202,12 @@ func TestMountValidatesBeforeTheHandlerAndAnswersLedgerOperations(t *testing.T) 
 	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/users/me", nil))
 	require.Equal(t, http.StatusNotImplemented, w.Code)
 }
+
+func TestABodyInAnUndocumentedMediaTypeIsAContentTypeViolation(t *testing.T) {
+	c := load(t)
+	r := httptest.NewRequest(http.MethodPut, "/users/u1/roles", strings.NewReader("email=a"))
+	r.Header.Set("Content-Type", "text/plain")
+	vs := c.ValidateRequest(context.Background(), c.Operation("setRoles"), r, map[string]string{"userId": "u1"})
+	require.Len(t, vs, 1)
+	require.Equal(t, RuleContentType, vs[0].Rule)
+}

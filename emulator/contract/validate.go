@@ -162,12 +162,12 @@ func collect(err error, vc violationContext, out *[]Violation) {
 		case reqErr.RequestBody != nil:
 			next = violationContext{in: "body"}
 		}
-		if reqErr.Err == nil {
-			*out = append(*out, leaf(next, RuleInvalid, nil, reqErr.Reason))
-			return
-		}
 		if strings.Contains(reqErr.Reason, "Content-Type") || strings.Contains(reqErr.Reason, "content type") {
 			*out = append(*out, leaf(next, RuleContentType, nil, reqErr.Reason))
+			return
+		}
+		if reqErr.Err == nil {
+			*out = append(*out, leaf(next, RuleInvalid, nil, reqErr.Reason))
 			return
 		}
 		collect(reqErr.Err, next, out)
