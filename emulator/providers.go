@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"github.com/idemu/idemu/emulator/identityv1"
+	"github.com/idemu/idemu/emulator/logto"
 	"github.com/idemu/idemu/emulator/onegini"
 	"github.com/idemu/idemu/emulator/platform"
 )
@@ -18,6 +19,7 @@ func registry() []registered {
 	return []registered{
 		{"identityv1", func(d platform.Deps) (platform.Provider, error) { return identityv1.New(d) }},
 		{"onegini", func(d platform.Deps) (platform.Provider, error) { return onegini.New(d) }},
+		{"logto", func(d platform.Deps) (platform.Provider, error) { return logto.New(d) }},
 		// add new providers above this line
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/identityv1"
+	"github.com/idemu/idemu/emulator/logto"
 	"github.com/idemu/idemu/emulator/onegini"
 )
 
@@ -30,6 +31,11 @@ func targets() []target {
 		{name: "identityv1", contract: identityv1.ContractDocument(),
 			tokenPath: "/v1/authentication/connect/token", issuerPath: "/v1/authentication"},
 		{name: "onegini", contract: onegini.ContractDocument()},
+		{name: "logto", contract: logto.ContractDocument(), tokenPath: "/oidc/token", issuerPath: "/oidc",
+			clientGrant: func(id, secret string) url.Values {
+				return url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret},
+					"resource": {"https://default.logto.app/api"}, "scope": {"all"}}
+			}},
 		// add new providers above this line
 	}
 }
