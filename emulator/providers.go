@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"github.com/idemu/idemu/emulator/akamai"
+	"github.com/idemu/idemu/emulator/appid"
 	"github.com/idemu/idemu/emulator/identityv1"
 	"github.com/idemu/idemu/emulator/logto"
 	"github.com/idemu/idemu/emulator/onegini"
@@ -20,6 +21,7 @@ func registry() []registered {
 	return []registered{
 		{"identityv1", func(d platform.Deps) (platform.Provider, error) { return identityv1.New(d) }},
 		{"onegini", func(d platform.Deps) (platform.Provider, error) { return onegini.New(d) }},
+		{"appid", func(d platform.Deps) (platform.Provider, error) { return appid.New(d) }},
 		{"logto", func(d platform.Deps) (platform.Provider, error) { return logto.New(d) }},
 		{"akamai", func(d platform.Deps) (platform.Provider, error) { return akamai.New(d) }},
 		// add new providers above this line

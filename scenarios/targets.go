@@ -7,6 +7,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/idemu/idemu/emulator/akamai"
+	"github.com/idemu/idemu/emulator/appid"
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/identityv1"
 	"github.com/idemu/idemu/emulator/logto"
@@ -37,6 +38,8 @@ func targets() []target {
 				return url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret},
 					"resource": {"https://default.logto.app/api"}, "scope": {"all"}}
 			}},
+		{name: "appid", contract: appid.ContractDocument(), tokenPath: "/identity/token", issuerPath: "/identity",
+			clientGrant: appIDClientGrant, steps: registerAppID},
 		{name: "akamai", contract: akamai.ContractDocument(), steps: registerAkamai},
 		// add new providers above this line
 	}

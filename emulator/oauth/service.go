@@ -106,11 +106,16 @@ func (s *Service) JWKS(tx *store.Tx, tenant string) (jose.JSONWebKeySet, error) 
 
 // Sign signs claims with the tenant's active key.
 func (s *Service) Sign(tx *store.Tx, tenant, typ string, claims map[string]any) (string, error) {
+	return s.SignWithHeaders(tx, tenant, typ, nil, claims)
+}
+
+// SignWithHeaders is Sign with extra JOSE header fields (see token.SignWithHeaders).
+func (s *Service) SignWithHeaders(tx *store.Tx, tenant, typ string, headers, claims map[string]any) (string, error) {
 	ks, err := s.EnsureKeys(tx, tenant)
 	if err != nil {
 		return "", err
 	}
-	return token.Sign(ks.Active(), typ, claims)
+	return token.SignWithHeaders(ks.Active(), typ, headers, claims)
 }
 
 // Access describes an access token to issue.
@@ -123,6 +128,7 @@ type Access struct {
 	TTL      time.Duration
 	Typ      string         // "JWT" (default) or "at+jwt"
 	Extra    map[string]any // provider-specific claims
+	Header   map[string]any // provider-specific JOSE header fields (App ID's "ver"); nil for none
 }
 
 // IssueAccess signs an access token and returns it with its claims.
@@ -149,7 +155,7 @@ func (s *Service) IssueAccess(tx *store.Tx, tenant string, a Access) (string, ma
 	if typ == "" {
 		typ = "JWT"
 	}
-	raw, err := s.Sign(tx, tenant, typ, claims)
+	raw, err := s.SignWithHeaders(tx, tenant, typ, a.Header, claims)
 	return raw, claims, err
 }
 

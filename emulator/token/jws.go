@@ -22,6 +22,12 @@ var acceptedAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.ES384}
 // "kid" header is the key ID so verifiers can pick the key from the JWKS.
 // Nil claims sign as an empty object.
 func Sign(k *Key, typ string, claims map[string]any) (string, error) {
+	return SignWithHeaders(k, typ, nil, claims)
+}
+
+// SignWithHeaders is Sign with extra JOSE header fields, for providers whose tokens
+// carry their own (App ID's "ver"). alg, kid and typ are always Sign's.
+func SignWithHeaders(k *Key, typ string, headers map[string]any, claims map[string]any) (string, error) {
 	if k == nil || k.signer == nil {
 		return "", fmt.Errorf("%w: no signing key", ErrUnknownKey)
 	}
@@ -32,7 +38,11 @@ func Sign(k *Key, typ string, claims map[string]any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("token: encode claims: %w", err)
 	}
-	opts := (&jose.SignerOptions{}).WithHeader(jose.HeaderKey("kid"), k.ID)
+	opts := &jose.SignerOptions{}
+	for name, v := range headers {
+		opts = opts.WithHeader(jose.HeaderKey(name), v)
+	}
+	opts = opts.WithHeader(jose.HeaderKey("kid"), k.ID)
 	if typ != "" {
 		opts = opts.WithType(jose.ContentType(typ))
 	}
