@@ -51,8 +51,7 @@ type Option func(*options)
 // WithImage runs another image (default idemu:dev).
 func WithImage(ref string) Option { return func(o *options) { o.image = ref } }
 
-// WithProviders starts only these providers (default identityv1; every provider the
-// image implements must be listed to be reachable).
+// WithProviders starts only these providers (default: all five).
 func WithProviders(names ...string) Option { return func(o *options) { o.providers = names } }
 
 // WithFixtureFile copies a fixture file into the container and loads it at start.
@@ -65,7 +64,7 @@ func WithStartupTimeout(d time.Duration) Option { return func(o *options) { o.ti
 
 // Run starts idemu and waits until each provider is healthy.
 func Run(ctx context.Context, opts ...Option) (*Container, error) {
-	o := options{image: DefaultImage, providers: []string{"identityv1"}, timeout: time.Minute}
+	o := options{image: DefaultImage, providers: []string{"logto", "akamai", "appid", "onegini", "identityv1"}, timeout: time.Minute}
 	for _, fn := range opts {
 		fn(&o)
 	}

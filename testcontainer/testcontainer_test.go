@@ -84,4 +84,12 @@ func TestRunGivesAHealthyEmulatorWithHelpers(t *testing.T) {
 	if err := c.Admin("identityv1").Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range []string{"logto", "akamai", "appid", "onegini"} {
+		if err := c.Admin(p).Healthy(ctx); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	if _, err := c.Logto(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -12,7 +12,11 @@ import (
 	"sort"
 
 	"github.com/idemu/idemu/client/admin"
+	"github.com/idemu/idemu/client/akamai"
+	"github.com/idemu/idemu/client/appid"
 	"github.com/idemu/idemu/client/identityv1"
+	"github.com/idemu/idemu/client/logto"
+	"github.com/idemu/idemu/client/onegini"
 )
 
 // Instance is a running idemu.
@@ -102,4 +106,47 @@ func (i *Instance) IdentityV1(ctx context.Context) (*identityv1.ClientWithRespon
 	base := i.URL("identityv1")
 	ts := identityv1.ClientCredentials(ctx, base, creds.ID, creds.Secret)
 	return identityv1.NewAuthenticated(base, ts, identityv1.WithHTTPClient(i.httpClient()))
+}
+
+// Onegini is an Onegini Configuration API client authenticated as the seeded
+// technical user (HTTP Basic).
+func (i *Instance) Onegini(ctx context.Context) (*onegini.ClientWithResponses, error) {
+	creds, err := i.DefaultClient(ctx, "onegini")
+	if err != nil {
+		return nil, err
+	}
+	return onegini.NewAuthenticated(i.URL("onegini"), creds.ID, creds.Secret, onegini.WithHTTPClient(i.httpClient()))
+}
+
+// Logto is a Logto Management API client authenticated with the seeded
+// machine-to-machine app's token for the default tenant's Management API.
+func (i *Instance) Logto(ctx context.Context) (*logto.ClientWithResponses, error) {
+	creds, err := i.DefaultClient(ctx, "logto")
+	if err != nil {
+		return nil, err
+	}
+	base := i.URL("logto")
+	ts := logto.ClientCredentials(ctx, base, creds.ID, creds.Secret, logto.ManagementResource("default"), "all")
+	return logto.NewAuthenticated(base, ts, logto.WithHTTPClient(i.httpClient()))
+}
+
+// AppID is an App ID Management API client authenticated with an IAM token for the
+// seeded API key; tenantID is the tenant that key manages.
+func (i *Instance) AppID(ctx context.Context) (c *appid.ClientWithResponses, tenantID string, err error) {
+	creds, err := i.DefaultClient(ctx, "appid")
+	if err != nil {
+		return nil, "", err
+	}
+	base := i.URL("appid")
+	c, err = appid.NewAuthenticated(base, appid.IAMAPIKey(ctx, base, creds.Secret), appid.WithHTTPClient(i.httpClient()))
+	return c, creds.ID, err
+}
+
+// Akamai is a Capture API client that sends the seeded owner client's credentials.
+func (i *Instance) Akamai(ctx context.Context) (*akamai.ClientWithResponses, error) {
+	creds, err := i.DefaultClient(ctx, "akamai")
+	if err != nil {
+		return nil, err
+	}
+	return akamai.NewWithCredentials(i.URL("akamai"), creds.ID, creds.Secret, akamai.WithHTTPClient(i.httpClient()))
 }
