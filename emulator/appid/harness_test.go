@@ -3,14 +3,12 @@ package appid
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
@@ -18,7 +16,7 @@ import (
 	"github.com/idemu/idemu/emulator/clock"
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/outbox"
-	"github.com/idemu/idemu/emulator/platform"
+	"github.com/idemu/idemu/emulator/platform/platformtest"
 	"github.com/idemu/idemu/emulator/store"
 )
 
@@ -40,15 +38,12 @@ type harness struct {
 func newHarness(tb testing.TB) *harness {
 	tb.Helper()
 	gin.SetMode(gin.TestMode)
-	clk := clock.NewAt(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	st, err := store.Open(store.Options{Clock: clk})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	ob := &outbox.Outbox{Provider: "appid"}
-	h, err := New(platform.Deps{Store: st, Clock: clk, Outbox: ob, Logger: slog.New(slog.DiscardHandler), BcryptCost: 4})
+	deps, clk := platformtest.Deps(tb, "appid")
+	ob := deps.Outbox
+	h, err := New(deps)
 	require.NoError(tb, err)
 	require.NoError(tb, h.Seed(h.Defaults()))
-	x := &harness{tb: tb, h: h, clock: clk, store: st, outbox: ob, engine: gin.New()}
+	x := &harness{tb: tb, h: h, clock: clk, store: deps.Store, outbox: ob, engine: gin.New()}
 	x.engine.Use(func(c *gin.Context) {
 		c.Next()
 		if op := contract.OperationOf(c); op != nil {

@@ -3,23 +3,20 @@ package logto
 import (
 	"bytes"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
 
 	"github.com/idemu/idemu/emulator/clock"
 	"github.com/idemu/idemu/emulator/contract"
-	"github.com/idemu/idemu/emulator/outbox"
 	"github.com/idemu/idemu/emulator/platform"
-	"github.com/idemu/idemu/emulator/store"
+	"github.com/idemu/idemu/emulator/platform/platformtest"
 )
 
 // harness is the provider on a bare gin engine, served without a listener.
@@ -35,12 +32,8 @@ type harness struct {
 func newHarness(tb testing.TB) *harness {
 	tb.Helper()
 	gin.SetMode(gin.TestMode)
-	clk := clock.NewAt(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	st, err := store.Open(store.Options{Clock: clk})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	h, err := New(platform.Deps{Store: st, Clock: clk, Outbox: &outbox.Outbox{Provider: "logto"},
-		Logger: slog.New(slog.DiscardHandler), BcryptCost: 4})
+	deps, clk := platformtest.Deps(tb, "logto")
+	h, err := New(deps)
 	require.NoError(tb, err)
 	require.NoError(tb, h.Seed(h.Defaults()))
 	x := &harness{tb: tb, h: h, clock: clk, engine: gin.New()}
