@@ -16,6 +16,7 @@ import (
 
 	"github.com/idemu/idemu/emulator/admin"
 	"github.com/idemu/idemu/emulator/clock"
+	"github.com/idemu/idemu/emulator/faults"
 	"github.com/idemu/idemu/emulator/outbox"
 	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
@@ -119,10 +120,12 @@ func (e *Emulator) engine(inst *instance, deps platform.Deps) (*gin.Engine, erro
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	requests := admin.NewRequestLog(e.cfg.RequestLogSize)
-	r.Use(requests.Middleware(e.cfg.Clock), e.recovery(inst))
+	faultRules := faults.NewSet(e.cfg.Clock)
+	r.Use(requests.Middleware(e.cfg.Clock), e.recovery(inst), faultRules.Middleware())
 	adm := &admin.Handler{
 		Provider: inst.provider, Store: inst.store, Clock: e.cfg.Clock, Outbox: deps.Outbox,
-		Requests: requests, Logger: deps.Logger, Baseline: func() store.Snapshot { return inst.baseline },
+		Requests: requests, Faults: faultRules, Logger: deps.Logger,
+		Baseline: func() store.Snapshot { return inst.baseline },
 	}
 	if err := adm.Mount(r); err != nil {
 		return nil, err

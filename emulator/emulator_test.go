@@ -222,6 +222,31 @@ func TestRequestLogListsServedRequests(t *testing.T) {
 	require.Equal(t, float64(200), last["status"])
 }
 
+func TestFaultRulesThroughTheAdminAPI(t *testing.T) {
+	_, c := start(t, emulator.Config{})
+	status, body := c.call(http.MethodPost, "/_emulator/faults", "application/json",
+		`{"method":"POST","path":"/v1/authentication/connect/token","status":503,"times":1}`)
+	require.Equal(t, 200, status, body)
+	require.Equal(t, "fault-1", body["id"])
+
+	status, _ = c.token("default")
+	require.Equal(t, 503, status, "the fault answers once")
+	status, _ = c.token("default")
+	require.Equal(t, 200, status, "then the real endpoint again")
+
+	status, body = c.call(http.MethodPost, "/_emulator/faults", "application/json", `{"path":"/x"}`)
+	require.Equal(t, 400, status)
+	require.Equal(t, "invalid_fault", body["error"].(map[string]any)["code"])
+
+	c.call(http.MethodPost, "/_emulator/faults", "application/json", `{"path":"/v1/*","status":500}`)
+	status, _ = c.call(http.MethodPost, "/_emulator/reset", "", "")
+	require.Equal(t, 200, status)
+	_, body = c.call(http.MethodGet, "/_emulator/faults", "", "")
+	require.Empty(t, body["faults"], "a reset clears the faults")
+	status, _ = c.call(http.MethodDelete, "/_emulator/faults/fault-9", "", "")
+	require.Equal(t, 404, status)
+}
+
 func TestConfigErrors(t *testing.T) {
 	_, err := emulator.New(emulator.Config{Providers: []string{"nope"}})
 	require.ErrorContains(t, err, `provider "nope" is not implemented`)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/idemu/idemu/emulator/clock"
 	"github.com/idemu/idemu/emulator/contract"
+	"github.com/idemu/idemu/emulator/faults"
 	"github.com/idemu/idemu/emulator/outbox"
 	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
@@ -28,6 +29,7 @@ type Handler struct {
 	Clock    *clock.Adjustable
 	Outbox   *outbox.Outbox
 	Requests *RequestLog
+	Faults   *faults.Set
 	Logger   *slog.Logger
 	// Baseline is the state reset returns to: the defaults and start-up fixtures.
 	Baseline func() store.Snapshot
@@ -60,6 +62,10 @@ func (h *Handler) Mount(r gin.IRouter) error {
 		"restore":      h.restore,
 		"seed":         h.seed,
 		"listRequests": h.listRequests,
+		"listFaults":   h.listFaults,
+		"addFault":     h.addFault,
+		"clearFaults":  h.clearFaults,
+		"removeFault":  h.removeFault,
 	}, contract.MountOptions{Invalid: invalid})
 }
 
@@ -128,7 +134,8 @@ func (h *Handler) reset(c *gin.Context) {
 		err = h.Store.RestoreTenant(tenant, base)
 	} else {
 		err = h.Store.Restore(base)
-		h.Clock.Reset() // a whole reset is a fresh start: wall time again
+		h.Clock.Reset() // a whole reset is a fresh start: wall time again, no faults
+		h.Faults.Clear()
 	}
 	if err != nil {
 		h.internal(c, err)
