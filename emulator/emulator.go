@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -121,7 +122,7 @@ func (e *Emulator) engine(inst *instance, deps platform.Deps) (*gin.Engine, erro
 	r.HandleMethodNotAllowed = true
 	requests := admin.NewRequestLog(e.cfg.RequestLogSize)
 	faultRules := faults.NewSet(e.cfg.Clock)
-	r.Use(requests.Middleware(e.cfg.Clock), e.recovery(inst), faultRules.Middleware())
+	r.Use(requests.Middleware(e.cfg.Clock), e.recovery(inst), tenantGuard, faultRules.Middleware())
 	adm := &admin.Handler{
 		Provider: inst.provider, Store: inst.store, Clock: e.cfg.Clock, Outbox: deps.Outbox,
 		Requests: requests, Faults: faultRules, Logger: deps.Logger,
@@ -157,6 +158,18 @@ func (e *Emulator) recovery(inst *instance) gin.HandlerFunc {
 	}
 }
 
+// tenantGuard refuses a request that selects (by X-Idemu-Tenant or <tenant>.localhost)
+// a tenant no store can hold: a name with '/', a control character or invalid UTF-8.
+// Without it every provider met the store's ErrInvalidKey deep inside a handler and
+// answered 500. Tenant selection is idemu's, not the provider's, so the answer is in
+// the admin API's envelope.
+func tenantGuard(c *gin.Context) {
+	if tenant := platform.TenantOf(c); !store.ValidName(tenant) {
+		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": gin.H{"code": "invalid_tenant",
+			"message": fmt.Sprintf("%q cannot name a tenant: it holds a '/', a control character or invalid UTF-8", tenant)}})
+	}
+}
+
 // Start binds every provider's listener and serves in the background. A port already
 // in use is an error that names the provider and the port.
 func (e *Emulator) Start() error {
@@ -172,8 +185,16 @@ func (e *Emulator) Start() error {
 			return fmt.Errorf("%s: cannot listen on %s: %w", inst.name, addr, err)
 		}
 		inst.url = "http://" + urlHost(e.cfg.Host, ln.Addr().(*net.TCPAddr).Port)
-		inst.server = &http.Server{Handler: inst.engine, ReadHeaderTimeout: 10 * time.Second}
-		go func(s *http.Server) { _ = s.Serve(ln) }(inst.server)
+		// net/http logs what no handler saw (a panic outside the recovery, a bad
+		// connection): into the emulator's log too, not the process's stderr.
+		errorLog := slog.NewLogLogger(e.cfg.Logger.With("provider", inst.name).Handler(), slog.LevelError)
+		inst.server = &http.Server{Handler: inst.engine, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errorLog}
+		go func(name string, s *http.Server) {
+			// Serve returns early only when the listener fails: say so, or the port just goes quiet.
+			if err := s.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				e.cfg.Logger.Error("listener stopped", "provider", name, "error", err)
+			}
+		}(inst.name, inst.server)
 	}
 	return nil
 }

@@ -175,12 +175,12 @@ func (h *Handler) restore(c *gin.Context) {
 	} else {
 		err = h.Store.Restore(snap)
 	}
-	if err != nil {
-		if errors.Is(err, store.ErrInvalidKey) {
-			fail(c, http.StatusBadRequest, "invalid_snapshot", err.Error())
-			return
-		}
+	switch {
+	case errors.Is(err, store.ErrInvalidSnapshot), errors.Is(err, store.ErrInvalidKey):
 		fail(c, http.StatusBadRequest, "invalid_snapshot", err.Error())
+		return
+	case err != nil:
+		h.internal(c, err) // the store failed, not the snapshot
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"restored": len(snap.Entries)})

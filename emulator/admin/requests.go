@@ -44,9 +44,10 @@ func (l *RequestLog) Middleware(clk clock.Clock) gin.HandlerFunc {
 		if c.Request.URL.Path == "/_emulator/requests" {
 			return
 		}
+		elapsed := time.Since(start) // wall-clock: the real work since start
 		e := RequestEntry{
 			Time: clk.Now(), Method: c.Request.Method, Path: c.Request.URL.Path, Status: c.Writer.Status(),
-			DurationMS: float64(time.Since(start).Microseconds()) / 1000, Tenant: platform.TenantOf(c),
+			DurationMS: float64(elapsed.Microseconds()) / 1000, Tenant: platform.TenantOf(c),
 		}
 		if op := contract.OperationOf(c); op != nil {
 			e.Operation = op.ID

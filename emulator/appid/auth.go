@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,7 +46,7 @@ func (h *Handler) requireTenant(c *gin.Context) {
 // validTenantName keeps path values that cannot name a stored tenant away from the
 // store ("_iam" holds IAM's own keys and is not an App ID instance).
 func validTenantName(t string) bool {
-	return t != "" && t != iamTenant && !strings.ContainsFunc(t, func(r rune) bool { return r == '/' || unicode.IsControl(r) })
+	return t != iamTenant && store.ValidName(t)
 }
 
 // authenticate requires an IAM access token (401), a hosted tenant (404) and an API

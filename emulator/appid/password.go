@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/dlclark/regexp2"
-	"golang.org/x/crypto/bcrypt"
 
+	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
 )
 
@@ -71,7 +71,7 @@ func checkPassword(tx *store.Tx, tenant string, u *cdUser, candidate cdUser, pw 
 			recent = recent[:p.Config.MaxPasswordReuse]
 		}
 		for _, h := range recent {
-			if bcrypt.CompareHashAndPassword([]byte(h), []byte(pw)) == nil {
+			if platform.PasswordMatches(h, pw) {
 				return scimInvalid(fmt.Sprintf("The password must differ from the last %d passwords", p.Config.MaxPasswordReuse))
 			}
 		}
@@ -86,7 +86,7 @@ func localPart(email string) string {
 
 // setPassword stores a new password hash, keeping the previous ones for the reuse rule.
 func (h *Handler) setPassword(u *cdUser, pw string, now time.Time) error {
-	hash, err := bcrypt.GenerateFromPassword([]byte(pw), h.deps.BcryptCost)
+	hash, err := platform.HashPassword(pw, h.deps.BcryptCost)
 	if err != nil {
 		return err
 	}
@@ -96,6 +96,6 @@ func (h *Handler) setPassword(u *cdUser, pw string, now time.Time) error {
 			u.PasswordHistory = u.PasswordHistory[:maxPasswordHistory]
 		}
 	}
-	u.PasswordHash, u.PasswordChangedAt = string(hash), now
+	u.PasswordHash, u.PasswordChangedAt = hash, now
 	return nil
 }

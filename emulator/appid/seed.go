@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
 	"github.com/idemu/idemu/fixtures"
@@ -180,11 +178,10 @@ func (h *Handler) seedUser(tx *store.Tx, tenant string, fu fixtures.User, hashes
 	}
 	hash, ok := hashes[pw]
 	if !ok {
-		b, err := bcrypt.GenerateFromPassword([]byte(pw), h.deps.BcryptCost)
-		if err != nil {
+		var err error
+		if hash, err = platform.HashPassword(pw, h.deps.BcryptCost); err != nil {
 			return err
 		}
-		hash = string(b)
 		hashes[pw] = hash
 	}
 	u.UserName, u.Emails, u.Active, u.Status = fu.Username, []scimValue{{Value: email, Primary: true}}, true, statusConfirmed

@@ -12,8 +12,8 @@ import (
 	"github.com/gin-gonic/gin"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
-	"golang.org/x/crypto/bcrypt"
 
+	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
 )
 
@@ -64,7 +64,7 @@ func (h *Handler) checkCredentials(tx *store.Tx, tenant, who, password string) (
 	if err != nil {
 		return u, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+	if !platform.PasswordMatches(u.PasswordHash, password) {
 		u.FailedSignIns++
 		if attempts, lock, on := apm.lockout(); on && u.FailedSignIns >= attempts {
 			u.LockedUntil, u.FailedSignIns = now.Add(lock).UnixMilli(), 0

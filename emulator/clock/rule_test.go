@@ -1,6 +1,9 @@
 package clock
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,8 +14,10 @@ import (
 )
 
 // TestNothingElseReadsWallTime keeps the rule that emulated time comes from one clock:
-// outside this package, time.Now may only measure real durations, and such a line says
-// so with a "wall-clock:" comment.
+// outside this package, wall time may only measure real durations, and such a line says
+// so with a "wall-clock:" comment. Every way of reading it counts: time.Now called or
+// passed as a value, and time.Since and time.Until, which read it too (time.Since of an
+// emulated instant silently mixes the two clocks).
 func TestNothingElseReadsWallTime(t *testing.T) {
 	root := filepath.Join("..", "..")
 	var offenders []string
@@ -28,14 +33,65 @@ func TestNothingElseReadsWallTime(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			for i, line := range strings.Split(string(src), "\n") {
-				if strings.Contains(line, "time.Now()") && !strings.Contains(line, "wall-clock:") {
-					offenders = append(offenders, path+":"+strconv.Itoa(i+1))
-				}
+			for _, line := range wallTimeReads(t, path, src) {
+				offenders = append(offenders, path+":"+strconv.Itoa(line))
 			}
 			return nil
 		})
 		require.NoError(t, err)
 	}
-	require.Empty(t, offenders, "use the injected clock.Clock instead of time.Now")
+	require.Empty(t, offenders, "use the injected clock.Clock instead of wall time")
+}
+
+// wallTimeReads lists the lines of a Go file that read wall time without saying why.
+func wallTimeReads(t *testing.T, path string, src []byte) []int {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
+	require.NoError(t, err)
+	timeName := ""
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"time"` {
+			timeName = "time"
+			if imp.Name != nil {
+				timeName = imp.Name.Name
+			}
+		}
+	}
+	if timeName == "" {
+		return nil
+	}
+	lines := strings.Split(string(src), "\n")
+	var out []int
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == timeName {
+			switch sel.Sel.Name {
+			case "Now", "Since", "Until":
+				line := fset.Position(sel.Pos()).Line
+				if !strings.Contains(lines[line-1], "wall-clock:") {
+					out = append(out, line)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func TestTheWallTimeRuleSeesEveryRead(t *testing.T) {
+	src := `package p
+
+import wall "time"
+
+var now = wall.Now
+
+func a() { _ = wall.Now() }
+func b(t wall.Time) { _ = wall.Since(t) }
+func c(t wall.Time) { _ = wall.Until(t) }
+func d() { _ = wall.Now() } // wall-clock: measures real work
+`
+	require.Equal(t, []int{5, 7, 8, 9}, wallTimeReads(t, "p.go", []byte(src)))
 }

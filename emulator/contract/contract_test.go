@@ -125,6 +125,17 @@ func TestMalformedJSONIsOneViolation(t *testing.T) {
 	require.Equal(t, "body", vs[0].In)
 }
 
+func TestBodiesNestedTooDeeplyAreOneViolation(t *testing.T) {
+	c := load(t)
+	deep := `{"email":"a@b.example","roles":[{"name":"x","extra":` + strings.Repeat("[", MaxJSONDepth) + strings.Repeat("]", MaxJSONDepth) + `}]}`
+	vs := violations(t, c, "setRoles", http.MethodPut, "/users/u1/roles", deep, map[string]string{"userId": "u1"})
+	require.Equal(t, []Violation{{In: "body", Path: []string{}, Rule: RuleTooLarge, Limit: MaxJSONDepth,
+		Message: "the body nests arrays and objects deeper than 512 levels"}}, vs)
+	// Brackets inside strings do not nest, escaped quotes included.
+	flat := `{"email":"a@b.example","roles":[{"name":"x","note":"\"` + strings.Repeat("[{", MaxJSONDepth) + `"}]}`
+	require.Empty(t, violations(t, c, "setRoles", http.MethodPut, "/users/u1/roles", flat, map[string]string{"userId": "u1"}))
+}
+
 func TestParameterViolations(t *testing.T) {
 	c := load(t)
 	vs := violations(t, c, "getUser", http.MethodGet, "/users/toolong?limit=99", "", map[string]string{"id": "toolong"})

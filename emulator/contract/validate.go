@@ -19,6 +19,12 @@ import (
 // MaxBodyBytes caps what the validator reads of a request body.
 const MaxBodyBytes = 10 << 20
 
+// MaxJSONDepth caps how deeply a request body may nest arrays and objects: far beyond
+// any real payload, and far below encoding/json's limit of 10,000, which a document
+// must stay under once a handler wraps the body in a stored record (the store checks
+// every document with json.Valid).
+const MaxJSONDepth = 512
+
 // Violation is one way a request breaks the contract, in provider-neutral terms.
 // Providers map Rule to their own literal (ASEE "max-length", Logto zod "too_big", ...).
 type Violation struct {
@@ -106,6 +112,10 @@ func (c *Contract) ValidateRequest(ctx context.Context, op *Operation, r *http.R
 		if len(body) > MaxBodyBytes {
 			return []Violation{{In: "body", Rule: RuleTooLarge, Limit: MaxBodyBytes, Message: "the body is too large"}}
 		}
+		if jsonDepth(body) > MaxJSONDepth {
+			return []Violation{{In: "body", Path: []string{}, Rule: RuleTooLarge, Limit: MaxJSONDepth,
+				Message: fmt.Sprintf("the body nests arrays and objects deeper than %d levels", MaxJSONDepth)}}
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		defer func() { r.Body = io.NopCloser(bytes.NewReader(body)) }()
 		if len(bytes.TrimSpace(body)) == 0 {
@@ -122,6 +132,31 @@ func (c *Contract) ValidateRequest(ctx context.Context, op *Operation, r *http.R
 	var out []Violation
 	collect(err, violationContext{}, &out)
 	return out
+}
+
+// jsonDepth is how deeply a JSON text nests arrays and objects; brackets inside
+// strings do not count. It scans any body: a form or text body has no bare brackets
+// to speak of.
+func jsonDepth(body []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, b := range body {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && b == '\\':
+			escaped = true
+		case b == '"':
+			inString = !inString
+		case inString:
+		case b == '[' || b == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case b == ']' || b == '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // ValidateResponse checks a response against the operation's documented responses:

@@ -57,8 +57,10 @@ func (r *Rule) Validate() error {
 	if strings.HasPrefix(r.Path, "/_emulator") {
 		errs = append(errs, errors.New("the admin API cannot be faulted"))
 	}
-	if r.Status != 0 && (r.Status < 100 || r.Status > 599) {
-		errs = append(errs, errors.New("status must be an HTTP status between 100 and 599"))
+	// A 1xx is not a final answer: net/http sends it as an interim response and then
+	// a 200 with the fault's body, or, for 101, leaves the client hanging.
+	if r.Status != 0 && (r.Status < 200 || r.Status > 599) {
+		errs = append(errs, errors.New("status must be a final HTTP status between 200 and 599"))
 	}
 	if len(r.Body) > 0 && !json.Valid(r.Body) {
 		errs = append(errs, errors.New("body must be JSON"))

@@ -93,6 +93,7 @@ func TestInvalidRulesSayWhatIsWrong(t *testing.T) {
 		{Path: "no-slash", Status: 500},
 		{Path: "/x"},
 		{Path: "/x", Status: 42},
+		{Path: "/x", Status: 101}, // not a final status
 		{Path: "/x", LatencyMS: 60_000},
 		{Path: "/x", RateLimit: &RateLimit{Requests: 0, Per: "1m"}},
 		{Path: "/x", Status: 500, Body: json.RawMessage(`{`)},

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/outbox"
@@ -23,7 +22,7 @@ func (h *Handler) changePassword(c *gin.Context) error {
 		return err
 	}
 	err := h.updateMe(c, func(_ *store.Tx, set settings, u *user) error {
-		if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(cmd.Old)) != nil {
+		if !platform.PasswordMatches(u.PasswordHash, cmd.Old) {
 			return problem("old-password-not-valid", "The old password is not valid")
 		}
 		if cmd.Old == cmd.New {
@@ -38,11 +37,11 @@ func (h *Handler) changePassword(c *gin.Context) error {
 }
 
 func (h *Handler) setPassword(u *user, pw string) error {
-	hash, err := bcrypt.GenerateFromPassword([]byte(pw), h.deps.BcryptCost)
+	hash, err := platform.HashPassword(pw, h.deps.BcryptCost)
 	if err != nil {
 		return err
 	}
-	u.PasswordHash = string(hash)
+	u.PasswordHash = hash
 	return nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/idemu/idemu/emulator/oauth"
 	"github.com/idemu/idemu/emulator/platform"
@@ -200,7 +199,7 @@ func (g tokenGrant) password() (tokenResponse, error) {
 	if u.locked(now) {
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "invalid_grant", "the account is locked until "+u.LockExpires.Format(time.RFC3339))
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pw)) != nil {
+	if !platform.PasswordMatches(u.PasswordHash, pw) {
 		u.FailedLogins++
 		if g.set.LockoutThreshold > 0 && u.FailedLogins >= g.set.LockoutThreshold {
 			until := now.Add(time.Duration(g.set.LockoutDuration))

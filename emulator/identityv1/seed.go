@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
@@ -67,6 +66,9 @@ func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant, hashes map[string]
 		return err
 	}
 	for _, fc := range t.Clients {
+		if !store.ValidName(fc.ID) {
+			return unstorable(t.ID, "client id", fc.ID)
+		}
 		grants := fc.Grants
 		if len(grants) == 0 {
 			grants = allGrants
@@ -76,6 +78,12 @@ func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant, hashes map[string]
 		}
 	}
 	for _, fu := range t.Users {
+		if !store.ValidName(fu.Username) {
+			return unstorable(t.ID, "username", fu.Username)
+		}
+		if fu.ID != "" && !store.ValidName(fu.ID) {
+			return unstorable(t.ID, "user id", fu.ID)
+		}
 		if err := h.seedUser(tx, t.ID, set, fu, hashes); err != nil {
 			var ae *apiError
 			if errors.As(err, &ae) {
@@ -86,6 +94,12 @@ func (h *Handler) seedTenant(tx *store.Tx, t fixtures.Tenant, hashes map[string]
 		}
 	}
 	return nil
+}
+
+// unstorable is the seed error for a name the store cannot key a record by, which the
+// admin API would otherwise answer with a 500.
+func unstorable(tenant, what, name string) error {
+	return &platform.SeedError{Reason: fmt.Sprintf("tenant %s: the %s %q cannot hold '/', control characters or invalid UTF-8", tenant, what, name)}
 }
 
 func (h *Handler) seedUser(tx *store.Tx, tenant string, set settings, fu fixtures.User, hashes map[string]string) error {
@@ -106,11 +120,10 @@ func (h *Handler) seedUser(tx *store.Tx, tenant string, set settings, fu fixture
 	}
 	hash, ok := hashes[pw]
 	if !ok {
-		b, err := bcrypt.GenerateFromPassword([]byte(pw), h.deps.BcryptCost)
-		if err != nil {
+		var err error
+		if hash, err = platform.HashPassword(pw, h.deps.BcryptCost); err != nil {
 			return err
 		}
-		hash = string(b)
 		hashes[pw] = hash
 	}
 	u.Username, u.PasswordHash, u.Email, u.Phone = fu.Username, hash, fu.Email, fu.Phone

@@ -1,7 +1,9 @@
 package identityv1
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -95,7 +97,8 @@ func tenantSettings(tx *store.Tx, tenant string) (settings, error) {
 	return settingsC.Get(tx, tenant, settingsID)
 }
 
-// mergeSettings applies a fixture's overrides on top of base.
+// mergeSettings applies a fixture's overrides on top of base. A misspelt setting is an
+// error, as a misspelt fixture key is, rather than a policy silently left as it was.
 func mergeSettings(base settings, overrides map[string]any) (settings, error) {
 	if len(overrides) == 0 {
 		return base, nil
@@ -104,10 +107,33 @@ func mergeSettings(base settings, overrides map[string]any) (settings, error) {
 	if err != nil {
 		return base, err
 	}
-	if err := json.Unmarshal(b, &base); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&base); err != nil {
 		return base, fmt.Errorf("settings: %w", err)
 	}
-	return base, nil
+	return base, base.check()
+}
+
+// maxPasswordLength is the contract's bound on a password: a policy asking for more
+// could never be met, and a password reset would build a password that long.
+const maxPasswordLength = 128
+
+// check refuses settings no tenant can work with.
+func (s settings) check() error {
+	if n := s.PasswordRequirements.Length; n < 0 || n > maxPasswordLength {
+		return fmt.Errorf("settings: password-requirements.length must be between 0 and %d", maxPasswordLength)
+	}
+	for name, d := range map[string]duration{"access-token-ttl": s.AccessTokenTTL, "refresh-token-ttl": s.RefreshTokenTTL,
+		"verification-ttl": s.VerificationTTL, "lockout-duration": s.LockoutDuration} {
+		if d <= 0 {
+			return fmt.Errorf("settings: %s must be a positive duration", name)
+		}
+	}
+	if s.LockoutThreshold < 0 {
+		return errors.New("settings: lockout-threshold must not be negative (0 turns lockout off)")
+	}
+	return nil
 }
 
 func (q securityQuestion) find(list []securityQuestion, id string) (securityQuestion, bool) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/idemu/idemu/emulator/contract"
 	"github.com/idemu/idemu/emulator/platform"
@@ -50,12 +49,12 @@ func (h *Handler) registerUser(c *gin.Context) error {
 		if !meetsPolicy(cmd.Password, set.PasswordRequirements) {
 			return problem("password-does-not-meet-requirements", "Password is weaker than the password policy allows")
 		}
-		hash, err := bcrypt.GenerateFromPassword([]byte(cmd.Password), h.deps.BcryptCost)
+		hash, err := platform.HashPassword(cmd.Password, h.deps.BcryptCost)
 		if err != nil {
 			return err
 		}
 		u := user{
-			ID: id, Username: cmd.Username, PasswordHash: string(hash), Email: cmd.Email, Phone: cmd.PhoneNumber,
+			ID: id, Username: cmd.Username, PasswordHash: hash, Email: cmd.Email, Phone: cmd.PhoneNumber,
 			CustomerNumber: cmd.CustomerNumber, FirstName: cmd.FirstName, LastName: cmd.LastName,
 			HintPictureURL: cmd.HintPictureURL, CreatedAt: tx.Now(),
 		}

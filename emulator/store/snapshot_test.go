@@ -84,8 +84,19 @@ func testSnapshotRestore(t *testing.T, open opener) {
 	clk.Advance(time.Hour) // the restored expiry still applies
 	require.NotContains(t, state(t, s, "acme"), "code=")
 
-	require.Error(t, s.Restore(Snapshot{Version: 2}))
-	require.Error(t, s.RestoreTenant("acme", Snapshot{}))
+	require.ErrorIs(t, s.Restore(Snapshot{Version: 2}), ErrInvalidSnapshot)
+	require.ErrorIs(t, s.RestoreTenant("acme", Snapshot{}), ErrInvalidSnapshot)
+
+	// Entries the store would never have written are refused, and nothing changes.
+	kept := state(t, s, "acme") + state(t, s, "beta")
+	for _, bad := range []map[string]string{
+		{"acme/d/users/u9": "not json"},
+		{"acme/x/users/u1": "tomorrow"},
+	} {
+		require.ErrorIs(t, s.Restore(Snapshot{Version: 1, Entries: bad}), ErrInvalidSnapshot)
+		require.ErrorIs(t, s.RestoreTenant("acme", Snapshot{Version: 1, Entries: bad}), ErrInvalidSnapshot)
+		require.Equal(t, kept, state(t, s, "acme")+state(t, s, "beta"))
+	}
 }
 
 func testTenantSnapshotRestore(t *testing.T, open opener) {

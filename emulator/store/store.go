@@ -137,6 +137,11 @@ func (s *Store) run(writable bool, fn func(tx *Tx) error) error {
 
 // --- key layout -------------------------------------------------------------
 
+// ValidName reports whether s can name a tenant, collection, id or index; the store
+// refuses any other name with ErrInvalidKey. Request edges check it so that a name no
+// record can have is a client error rather than a failure deep inside a handler.
+func ValidName(s string) bool { return validName(s) }
+
 func validName(s string) bool {
 	// Invalid UTF-8 would not survive a JSON snapshot unchanged.
 	if s == "" || !utf8.ValidString(s) {
