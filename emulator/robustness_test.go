@@ -40,7 +40,7 @@ const robustnessSeed = 20240611
 // reportOnlyProviders is TEMPORARY: these providers are being extended by other
 // helpers right now, so their 5xx answers and panics are reported with t.Log instead of
 // failing the test. The lead removes an entry once the provider's findings are fixed.
-var reportOnlyProviders = map[string]bool{"logto": true, "akamai": true}
+var reportOnlyProviders = map[string]bool{"logto": true}
 
 // rbTarget is what the battery needs to know about one provider.
 type rbTarget struct {

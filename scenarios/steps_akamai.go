@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/cucumber/godog"
 
 	akamaiclient "github.com/idemu/idemu/client/akamai"
@@ -20,6 +21,9 @@ import (
 func registerAkamai(w *world, sc *godog.ScenarioContext) {
 	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
 		w.vars["client_id"] = w.opts.ClientID
+		w.vars["client_secret"] = w.opts.ClientSecret
+		// The emulator itself can be a webhook listener: it is on loopback.
+		w.vars["base_url"] = w.base
 		return ctx, nil
 	})
 	sc.Step(`^I call "([^"]*)" with:$`, func(path string, table *godog.Table) error {
@@ -80,6 +84,81 @@ func registerAkamai(w *world, sc *godog.ScenarioContext) {
 		return w.fieldIs("stat", "ok")
 	})
 	sc.Step(`^the response should be the Capture error (\d+) "([^"]*)"$`, w.captureError)
+	sc.Step(`^I sign in at "([^"]*)" as "([^"]*)" with password "([^"]*)" with query:$`, w.hostedLoginSignIn)
+	sc.Step(`^the response field "([^"]*)" should be a token that verifies against the issuer "([^"]*)"$`, w.verifyIssuerToken)
+	sc.Step(`^the response should be a v1\.api error with status (\d+)$`, w.hostError)
+}
+
+// hostedLoginSignIn posts Hosted Login's sign-in form (the authorization request in the
+// query) without following the redirect back to the client, and keeps what the redirect
+// carries as ${hl_<name>}: hl_code, hl_state, hl_error, hl_access_token, ...
+func (w *world) hostedLoginSignIn(path, email, password string, table *godog.Table) error {
+	query, err := w.formFrom(table)
+	if err != nil {
+		return err
+	}
+	if email, err = w.expand(email); err != nil {
+		return err
+	}
+	if password, err = w.expand(password); err != nil {
+		return err
+	}
+	creds := url.Values{"signInEmailAddress": {email}, "currentPassword": {password}}
+	err = w.withoutRedirects(func() error {
+		return w.do(http.MethodPost, path+"?"+query.Encode(), []byte(creds.Encode()), "application/x-www-form-urlencoded")
+	})
+	if err != nil {
+		return err
+	}
+	if w.resp.status != http.StatusFound {
+		return fmt.Errorf("the sign-in answered %d, not a redirect: %s", w.resp.status, truncate(w.resp.body))
+	}
+	back, err := url.Parse(w.resp.header.Get("Location"))
+	if err != nil {
+		return err
+	}
+	params := back.Query()
+	if back.Fragment != "" {
+		if params, err = url.ParseQuery(back.Fragment); err != nil {
+			return err
+		}
+	}
+	for k := range params {
+		w.vars["hl_"+k] = params.Get(k)
+	}
+	return nil
+}
+
+// verifyIssuerToken checks a JWT with go-oidc against an issuer's discovery document and
+// keys (Hosted Login's issuer is per customer: <base>/<customer id>/login).
+func (w *world) verifyIssuerToken(field, issuerPath string) error {
+	v, ok := lookup(w.resp.json, field)
+	raw, _ := v.(string)
+	if !ok || raw == "" {
+		return fmt.Errorf("no token in field %q", field)
+	}
+	p, err := w.expand(issuerPath)
+	if err != nil {
+		return err
+	}
+	ctx := oidc.ClientContext(context.Background(), w.http)
+	provider, err := oidc.NewProvider(ctx, w.base+p)
+	if err != nil {
+		return err
+	}
+	_, err = provider.Verifier(&oidc.Config{SkipClientIDCheck: true}).Verify(ctx, raw)
+	return err
+}
+
+// hostError checks the v1.api hosts' error: the status and an {"errors": ...} body.
+func (w *world) hostError(status int) error {
+	if err := w.statusIs(status); err != nil {
+		return err
+	}
+	if v, ok := lookup(w.resp.json, "errors"); !ok || v == nil {
+		return fmt.Errorf("the body has no errors member: %s", truncate(w.resp.body))
+	}
+	return nil
 }
 
 // captureCall posts a form read from a table, with credentials added by addParams and

@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -69,6 +70,40 @@ func WithAccessToken(token string) ClientOption {
 		req.Header.Set("Authorization", "OAuth "+token)
 		return nil
 	})
+}
+
+// WithBearerToken sends an OAuth 2.0 Bearer token: Hosted Login's access tokens at the
+// userinfo endpoint, and administrative tokens on the v1.api configuration hosts.
+func WithBearerToken(token string) RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Authorization", "Bearer "+token)
+		return nil
+	}
+}
+
+// WithBasic sends HTTP Basic credentials on one call (the Configuration and SIEM APIs,
+// and Hosted Login's confidential clients at its token endpoints).
+func WithBasic(user, password string) RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.SetBasicAuth(user, password)
+		return nil
+	}
+}
+
+// AdministrativeToken asks a customer's Hosted Login token endpoint for an
+// administrative token with a configuration client (client_credentials, HTTP Basic).
+// scope is "*:**", "*:config/**" or "*:webhooks/**".
+func AdministrativeToken(ctx context.Context, c *ClientWithResponses, customerID, clientID, clientSecret, scope string) (string, error) {
+	scopeParam := scope
+	res, err := c.HostedLoginTokenWithFormdataBodyWithResponse(ctx, customerID, HostedLoginTokenFormdataRequestBody{
+		GrantType: HostedLoginTokenFormGrantTypeClientCredentials, Scope: &scopeParam}, WithBasic(clientID, clientSecret))
+	if err != nil {
+		return "", err
+	}
+	if res.JSON200 == nil {
+		return "", fmt.Errorf("the token endpoint answered %d: %s", res.StatusCode(), res.Body)
+	}
+	return res.JSON200.AccessToken, nil
 }
 
 // Sign is the janrain-signed signature of a request: base64 HMAC-SHA1, keyed with the

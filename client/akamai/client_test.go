@@ -79,14 +79,14 @@ func TestNativeLoginAndTokenExchange(t *testing.T) {
 	require.NotNil(t, ok.AuthorizationCode, string(login.Body))
 
 	tokens, err := c.ExchangeTokenWithFormdataBodyWithResponse(ctx, client.ExchangeTokenFormdataRequestBody{
-		GrantType: client.AuthorizationCode, Code: ok.AuthorizationCode, RedirectUri: ptr("https://app.test/cb"),
+		GrantType: client.FormExchangeTokenGrantTypeAuthorizationCode, Code: ok.AuthorizationCode, RedirectUri: ptr("https://app.test/cb"),
 		ClientId: ptr(provider.DefaultLoginClientID), ClientSecret: ptr(provider.DefaultLoginClientSecret)})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, tokens.StatusCode(), string(tokens.Body))
 	require.Equal(t, 3600, tokens.JSON200.ExpiresIn)
 
 	again, err := c.ExchangeTokenWithFormdataBodyWithResponse(ctx, client.ExchangeTokenFormdataRequestBody{
-		GrantType: client.AuthorizationCode, Code: ok.AuthorizationCode, RedirectUri: ptr("https://app.test/cb"),
+		GrantType: client.FormExchangeTokenGrantTypeAuthorizationCode, Code: ok.AuthorizationCode, RedirectUri: ptr("https://app.test/cb"),
 		ClientId: ptr(provider.DefaultLoginClientID), ClientSecret: ptr(provider.DefaultLoginClientSecret)})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, again.StatusCode())
@@ -99,4 +99,36 @@ func TestNativeLoginAndTokenExchange(t *testing.T) {
 	got, err := rec.JSON200.AsEntityOk()
 	require.NoError(t, err, string(rec.Body))
 	require.Equal(t, provider.DefaultEmail, got.Result.(map[string]interface{})["email"])
+}
+
+// TestHostedLoginConfiguration gets an administrative token with the seeded configuration
+// client and manages a token policy through the generated client.
+func TestHostedLoginConfiguration(t *testing.T) {
+	ctx := context.Background()
+	base := startEmulator(t)
+	c, err := client.NewClientWithResponses(base)
+	require.NoError(t, err)
+	owner, err := client.NewWithCredentials(base, provider.DefaultOwnerClientID, provider.DefaultOwnerClientSecret)
+	require.NoError(t, err)
+	setting, err := owner.GetDefaultSettingWithFormdataBodyWithResponse(ctx, client.GetDefaultSettingFormdataRequestBody{Key: "customer_id"})
+	require.NoError(t, err)
+	ok, err := setting.JSON200.AsSettingValueOk()
+	require.NoError(t, err, string(setting.Body))
+	customer := *ok.Result
+
+	tok, err := client.AdministrativeToken(ctx, c, customer, provider.DefaultConfigClientID, provider.DefaultConfigClientSecret, "*:config/**")
+	require.NoError(t, err)
+	created, err := c.CreateTokenPolicyWithResponse(ctx, customer, client.CreateTokenPolicyJSONRequestBody{
+		Title: "short", AccessTokenLifetime: ptr(600)}, client.WithBearerToken(tok))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, created.StatusCode(), string(created.Body))
+	got, err := c.GetTokenPolicyWithResponse(ctx, customer, *created.JSON201, client.WithBearerToken(tok))
+	require.NoError(t, err)
+	require.Equal(t, 600, got.JSON200.AccessTokenLifetime)
+	require.Equal(t, []string{"openid", "profile", "email", "phone", "address"}, got.JSON200.AllowedScopes)
+
+	denied, err := c.ListTokenPoliciesWithResponse(ctx, customer)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusUnauthorized, denied.StatusCode())
+	require.NotNil(t, denied.JSON401)
 }

@@ -2,6 +2,8 @@ package akamai
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 )
@@ -46,5 +48,41 @@ func BenchmarkRejectedCall(b *testing.B) {
 	x := newHarness(b)
 	for b.Loop() {
 		x.call("/entity.find").fails(b, 200, codeMissingArgument)
+	}
+}
+
+// BenchmarkHostedLoginCodeExchange signs a user in through the authorization endpoint's
+// form and exchanges the code: a signed ID token, a JWT access token and a refresh token.
+func BenchmarkHostedLoginCodeExchange(b *testing.B) {
+	x := newHarness(b)
+	for b.Loop() {
+		back, _ := x.signIn(authQuery(), DefaultEmail, DefaultPassword, "")
+		x.tokenForm("/login/token", DefaultOIDCClientID, DefaultOIDCClientSecret, url.Values{"grant_type": {"authorization_code"},
+			"code": {back.Query().Get("code")}, "redirect_uri": {DefaultRedirectURI}}).is(b, http.StatusOK)
+	}
+}
+
+// BenchmarkConfigurationFieldChange adds a field to a flow: a new flow version each time.
+func BenchmarkConfigurationFieldChange(b *testing.B) {
+	x := newHarness(b)
+	i := 0
+	for b.Loop() {
+		i++
+		x.owner(http.MethodPost, std+"/fields", map[string]any{"type": "text", "name": fmt.Sprintf("f%d", i),
+			"schemaAttribute": "aboutMe"}).is(b, http.StatusCreated)
+	}
+}
+
+// BenchmarkEntityCreateWithWebhook creates a record whose event a loopback listener gets.
+func BenchmarkEntityCreateWithWebhook(b *testing.B) {
+	x := newHarness(b)
+	l := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	b.Cleanup(l.Close)
+	x.jsonCall(http.MethodPost, hl(hooks), x.adminToken(scopeAll), map[string]any{"title": "bench", "endpoint": l.URL,
+		"events": []string{"entityCreated"}}).is(b, http.StatusCreated)
+	i := 0
+	for b.Loop() {
+		i++
+		x.call("/entity.create", "type_name", "user", "attributes", fmt.Sprintf(`{"email":"b%d@example.test"}`, i)).ok(b)
 	}
 }

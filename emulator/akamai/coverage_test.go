@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// ledger reads ledger.txt: documented operations without a handler yet (none today).
+// ledger reads ledger.txt: documented operations without a handler yet.
 func ledger(t *testing.T) []string {
 	t.Helper()
 	f, err := os.Open("ledger.txt")
@@ -34,19 +35,27 @@ func ledger(t *testing.T) []string {
 }
 
 // TestEveryOperationHasARealHandler: every documented operation has a handler or a
-// ledger entry, and a request to each operation's path reaches that very operation.
+// ledger entry, a request to each operation's path reaches that very operation, and only
+// ledger operations answer 501.
 func TestEveryOperationHasARealHandler(t *testing.T) {
 	x := newHarness(t)
-	require.NoError(t, x.h.contract.CheckCoverage(x.h.handlers(), ledger(t)))
+	ledgered := ledger(t)
+	require.NoError(t, x.h.contract.CheckCoverage(x.h.handlers(), ledgered))
 	ops := x.h.contract.Operations()
-	require.Len(t, ops, 60, "59 Capture-host operations of the index, and /access/getCreationToken")
+	require.Len(t, ops, 212, "the 206 distinct operations of the index, /access/getCreationToken, "+
+		"/{customerId}/login/authorize and the four SIEM operations under their other method")
 	for _, op := range ops {
 		x.routed = nil
-		r := x.call(op.Path)
+		r := x.sendMethod(op.Method, op.Path, pairs("client_id", DefaultOwnerClientID, "client_secret", DefaultOwnerClientSecret), nil)
 		require.Equal(t, []string{op.ID}, x.routed, "%s %s was not routed to its operation", op.Method, op.Path)
-		require.Less(t, r.status, 500, "%s: %s", op.Path, r.raw)
-		require.NotEqual(t, http.StatusNotImplemented, r.status)
-		require.Contains(t, []any{"ok", "error"}, r.body["stat"], r.raw)
+		if slices.Contains(ledgered, op.ID) {
+			require.Equal(t, http.StatusNotImplemented, r.status, "%s %s: %s", op.Method, op.Path, r.raw)
+			continue
+		}
+		require.Less(t, r.status, 500, "%s %s: %s", op.Method, op.Path, r.raw)
+		if familyOf(op) == famCapture {
+			require.Contains(t, []any{"ok", "error"}, r.body["stat"], r.raw)
+		}
 	}
 }
 
@@ -56,8 +65,12 @@ func TestContractIsValid(t *testing.T) {
 	doc, err := openapi3.NewLoader().LoadFromData(data)
 	require.NoError(t, err)
 	require.NoError(t, doc.Validate(context.Background()))
+	capture := map[string]bool{"entity": true, "entityType": true, "access": true, "oauth": true, "clients": true, "settings": true}
 	for path, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
+			if !capture[op.Tags[0]] {
+				continue
+			}
 			require.NotNil(t, op.RequestBody, path)
 			require.NotNil(t, op.RequestBody.Value.Content.Get("application/x-www-form-urlencoded"), "%s takes a form", path)
 		}

@@ -227,10 +227,14 @@ func storeNew(tx *store.Tx, app string, et *entityType, doc *entityDoc, pinnedUU
 	if err := entities(et.Name).Insert(tx, app, key, *doc); err != nil {
 		return err
 	}
+	if err := queueEntityEvent(tx, app, eventCreated, et, *doc); err != nil {
+		return err
+	}
 	return saveCounter(tx, app, et)
 }
 
 // storeChanged saves a changed record. touchLastUpdated is false for metadata clients.
+// Creating, changing and removing a record queue its Webhooks v3 events.
 func storeChanged(tx *store.Tx, app string, et *entityType, old map[string]any, doc *entityDoc, cost int, touchLastUpdated bool) error {
 	if err := finishPasswords(et, doc, cost); err != nil {
 		return err
@@ -248,6 +252,9 @@ func storeChanged(tx *store.Tx, app string, et *entityType, old map[string]any, 
 	if err := entities(et.Name).Put(tx, app, key, *doc); err != nil {
 		return err
 	}
+	if err := queueEntityEvent(tx, app, eventUpdated, et, *doc); err != nil {
+		return err
+	}
 	return saveCounter(tx, app, et) // plural elements may have taken ids
 }
 
@@ -258,6 +265,9 @@ func removeEntity(tx *store.Tx, app string, et *entityType, doc entityDoc) error
 		return err
 	}
 	if err := entities(et.Name).Delete(tx, app, key); err != nil {
+		return err
+	}
+	if err := queueEntityEvent(tx, app, eventDeleted, et, doc); err != nil {
 		return err
 	}
 	return revokeGrants(tx, app, doc.uuid())

@@ -202,15 +202,24 @@ func (h *Handler) render(c *gin.Context, err error) {
 type result map[string]any
 
 // op adapts a handler to gin: it runs with the request the pipeline prepared and answers
-// {"stat":"ok", ...result} or the error envelope.
+// {"stat":"ok", ...result} or the error envelope. After a success it emits the
+// operation's SIEM event and delivers the webhook events its writes queued.
 func (h *Handler) op(fn func(c *gin.Context, r *request) (result, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		r := requestOf(c)
 		res, err := fn(c, r)
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Code == codeInvalidCredentials {
+			h.siemEmit(r.app, siemFailedLogin, r.callerClientID(), r.spec.path)
+		}
 		if err != nil {
 			h.render(c, err)
 			return
 		}
+		if event, ok := captureSIEMEvents[r.spec.id]; ok {
+			h.siemEmit(r.app, event, r.callerClientID(), r.spec.path)
+		}
+		h.deliverPending(r.app)
 		out := gin.H{"stat": "ok"}
 		for k, v := range res {
 			out[k] = v

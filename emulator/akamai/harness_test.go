@@ -1,8 +1,10 @@
 package akamai
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,6 +60,7 @@ type reply struct {
 	status int
 	header http.Header
 	body   map[string]any
+	val    any // the body as any JSON value (arrays, strings, booleans)
 	raw    string
 }
 
@@ -69,7 +72,13 @@ func (r reply) code() int {
 // send posts a form with extra request headers.
 func (x *harness) send(path string, form url.Values, header http.Header) reply {
 	x.tb.Helper()
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	return x.sendMethod(http.MethodPost, path, form, header)
+}
+
+// sendMethod sends a form with any method.
+func (x *harness) sendMethod(method, path string, form url.Values, header http.Header) reply {
+	x.tb.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for k, vs := range header {
 		req.Header[k] = vs
@@ -138,3 +147,86 @@ func (x *harness) createUser(attrs string) string {
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// do sends a request as it is and decodes the answer (any JSON value lands in val). The
+// answer must match the contract of the operation it came from.
+func (x *harness) do(req *http.Request) reply {
+	x.tb.Helper()
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	w := httptest.NewRecorder()
+	x.engine.ServeHTTP(w, req)
+	if op, params, ok := x.h.contract.Match(req.Method, req.URL.Path); ok {
+		check := httptest.NewRequest(req.Method, req.URL.String(), bytes.NewReader(body))
+		check.Header = req.Header
+		err := x.h.contract.ValidateResponse(req.Context(), op, check, params, w.Code, w.Header(), w.Body.Bytes())
+		require.NoError(x.tb, err, "%s %s answered outside its contract: %s", req.Method, req.URL.Path, w.Body.String())
+	}
+	out := reply{status: w.Code, header: w.Header(), raw: w.Body.String()}
+	_ = json.Unmarshal(w.Body.Bytes(), &out.body)
+	_ = json.Unmarshal(w.Body.Bytes(), &out.val)
+	return out
+}
+
+// jsonCall sends a JSON body (nil for none) with an optional Bearer token.
+func (x *harness) jsonCall(method, path, bearerToken string, body any) reply {
+	x.tb.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(x.tb, err)
+		rd = bytes.NewReader(b)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if bearerToken != "" {
+		req.Header.Set("Authorization", "Bearer "+bearerToken)
+	}
+	return x.do(req)
+}
+
+// basicJSON sends a JSON body (nil for none) with HTTP Basic credentials.
+func (x *harness) basicJSON(method, path, user, password string, body any) reply {
+	x.tb.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(x.tb, err)
+		rd = bytes.NewReader(b)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.SetBasicAuth(user, password)
+	return x.do(req)
+}
+
+// status asserts an HTTP status and returns the reply.
+func (r reply) is(tb testing.TB, status int) reply {
+	tb.Helper()
+	require.Equal(tb, status, r.status, r.raw)
+	return r
+}
+
+// hostError asserts a v1.api error: the status and an {"errors": ...} body.
+func (r reply) hostError(tb testing.TB, status int) string {
+	tb.Helper()
+	require.Equal(tb, status, r.status, r.raw)
+	msg, ok := r.body["errors"].(string)
+	require.True(tb, ok, r.raw)
+	require.NotEmpty(tb, msg)
+	return msg
+}
+
+// oauthError asserts an OAuth error body.
+func (r reply) oauthError(tb testing.TB, status int, name string) {
+	tb.Helper()
+	require.Equal(tb, status, r.status, r.raw)
+	require.Equal(tb, name, r.body["error"], r.raw)
+}

@@ -24,7 +24,7 @@ func (h *Handler) native(tx *store.Tx, r *request) (native, error) {
 	if err != nil {
 		return native{}, err
 	}
-	et, err := h.loadType(tx, r.app, f.Schema)
+	et, err := h.loadType(tx, r.app, f.schema())
 	if err != nil {
 		return native{}, err
 	}
@@ -74,13 +74,19 @@ func (h *Handler) signedIn(tx *store.Tx, n native, doc entityDoc) (result, error
 
 // stampLogin records the sign-in time in lastLogin, when the schema has one.
 func (h *Handler) stampLogin(tx *store.Tx, n native, doc entityDoc) (entityDoc, error) {
-	if d := n.et.root().child("lastLogin"); d == nil || d.Type != typeDateTime {
+	return h.stampLastLogin(tx, n.r.app, n.et, doc)
+}
+
+// stampLastLogin sets a record's lastLogin to now, when its type has that dateTime
+// attribute: native logins and Hosted Login sign-ins both do.
+func (h *Handler) stampLastLogin(tx *store.Tx, app string, et *entityType, doc entityDoc) (entityDoc, error) {
+	if d := et.root().child("lastLogin"); d == nil || d.Type != typeDateTime {
 		return doc, nil
 	}
 	next := deepClone(doc.Attrs).(map[string]any)
 	next["lastLogin"] = systemTime(tx.Now())
 	changed := entityDoc{Attrs: next, PasswordHistory: doc.PasswordHistory}
-	return changed, storeChanged(tx, n.r.app, n.et, doc.Attrs, &changed, h.deps.BcryptCost, true)
+	return changed, storeChanged(tx, app, et, doc.Attrs, &changed, h.deps.BcryptCost, true)
 }
 
 // recordByEmail finds the record holding an email address, if any.
@@ -151,7 +157,7 @@ func (h *Handler) registerNativeTraditional(_ *gin.Context, r *request) (result,
 		}
 		doc, err := h.createRecord(tx, r.app, n.formWrites(), in.attrs, "")
 		if err != nil {
-			return formError(n.flow, r.str("form"), err)
+			return formError(n.flow, r.str("form"), r.str("locale"), err)
 		}
 		if err := h.sendVerification(tx, n, doc); err != nil {
 			return err
@@ -179,9 +185,9 @@ func (h *Handler) sendVerification(tx *store.Tx, n native, doc entityDoc) error 
 	if err != nil {
 		return err
 	}
+	subject, body := n.flow.mail(templateVerifyEmail, n.r.str("locale"), link, code)
 	_, err = h.deps.Outbox.Send(tx, n.r.app, outbox.Message{Channel: outbox.Email, To: email,
-		Subject: "Verify your email address", Body: "Open this link to verify your email address: " + link,
-		Code: code, Link: link, Purpose: "email-verification"})
+		Subject: subject, Body: body, Code: code, Link: link, Purpose: "email-verification"})
 	return err
 }
 
@@ -215,6 +221,7 @@ type socialIdentity struct {
 	DisplayName   string `json:"displayName"`
 }
 
+// parseSocialToken reads the identity a social token stands for (see socialIdentityJSON).
 func parseSocialToken(raw, arg string) (socialIdentity, map[string]any, error) {
 	var id socialIdentity
 	var profile map[string]any
@@ -268,7 +275,7 @@ func recordByIdentity(tx *store.Tx, n native, identifier string) (entityDoc, boo
 
 // linkIdentity adds a social identity to a record's profiles (nothing when it is there).
 func (h *Handler) linkIdentity(tx *store.Tx, n native, doc entityDoc, raw, arg string) (entityDoc, error) {
-	id, profile, err := parseSocialToken(raw, arg)
+	id, profile, err := parseSocialToken(socialIdentityJSON(tx, n.r.app, raw), arg)
 	if err != nil {
 		return doc, err
 	}
@@ -288,7 +295,14 @@ func (h *Handler) linkIdentity(tx *store.Tx, n native, doc entityDoc, raw, arg s
 var seenTokens = store.Collection[struct{}]{Name: "social-tokens"}
 
 func (h *Handler) authNative(_ *gin.Context, r *request) (result, error) {
-	id, profile, err := parseSocialToken(r.str("token"), "token")
+	var raw string
+	if err := h.deps.Store.View(func(tx *store.Tx) error {
+		raw = socialIdentityJSON(tx, r.app, r.str("token"))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	id, profile, err := parseSocialToken(raw, "token")
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +392,7 @@ func (h *Handler) registerNative(_ *gin.Context, r *request) (result, error) {
 		if err != nil {
 			return err
 		}
-		id, profile, err := parseSocialToken(r.str("token"), "token")
+		id, profile, err := parseSocialToken(socialIdentityJSON(tx, r.app, r.str("token")), "token")
 		if err != nil {
 			return err
 		}
@@ -395,7 +409,7 @@ func (h *Handler) registerNative(_ *gin.Context, r *request) (result, error) {
 		in.attrs["profiles"] = []any{id.profileElement(profile)}
 		doc, err := h.createRecord(tx, r.app, n.formWrites(), in.attrs, "")
 		if err != nil {
-			return formError(n.flow, r.str("form"), err)
+			return formError(n.flow, r.str("form"), r.str("locale"), err)
 		}
 		if err := h.sendVerification(tx, n, doc); err != nil {
 			return err

@@ -51,7 +51,7 @@ func (h *Handler) updateProfileNative(_ *gin.Context, r *request) (result, error
 		}
 		doc, err = h.changeRecord(tx, r.app, n.formWrites(), doc, "", in.attrs, modeUpdate)
 		if err != nil {
-			return formError(n.flow, form, err)
+			return formError(n.flow, form, r.str("locale"), err)
 		}
 		if changedEmail {
 			return h.sendVerification(tx, n, doc)
@@ -101,9 +101,9 @@ func (h *Handler) forgotPasswordNative(_ *gin.Context, r *request) (result, erro
 		if err != nil {
 			return err
 		}
+		subject, body := n.flow.mail(templateResetPassword, r.str("locale"), link, code)
 		_, err = h.deps.Outbox.Send(tx, r.app, outbox.Message{Channel: outbox.Email, To: email,
-			Subject: "Reset your password", Body: "Open this link to choose a new password: " + link,
-			Code: code, Link: link, Purpose: "password-reset"})
+			Subject: subject, Body: body, Code: code, Link: link, Purpose: "password-reset"})
 		return err
 	})
 }

@@ -35,7 +35,7 @@ func (h *Handler) Defaults() *fixtures.Document {
 				Attributes: map[string]any{"features": []any{featureOwner, featureAccessIssuer, featureDirectAccess}}},
 			{ID: DefaultLoginClientID, Secret: DefaultLoginClientSecret, Name: "idemu login client",
 				Attributes: map[string]any{"features": []any{featureLoginClient},
-					"settings": map[string]any{"default_flow_name": standardFlow, "default_flow_version": standardFlowVersion}}},
+					"settings": map[string]any{"default_flow_name": standardFlow, "default_flow_version": headVersion}}},
 		},
 		Users: []fixtures.User{{Username: "demo", Password: DefaultPassword, Email: DefaultEmail,
 			Phone: "+15550100001", GivenName: "Demo", FamilyName: "User"}},
@@ -78,6 +78,9 @@ func (h *Handler) seedApp(tx *store.Tx, t fixtures.Tenant, hashes map[string]str
 	for k, v := range t.Settings {
 		app.Settings[k] = settingText(v)
 	}
+	if err := ensureManagedSettings(tx, t.ID, &app); err != nil {
+		return err
+	}
 	if err := apps.Put(tx, t.ID, appDocID, app); err != nil {
 		return err
 	}
@@ -95,6 +98,9 @@ func (h *Handler) seedApp(tx *store.Tx, t fixtures.Tenant, hashes map[string]str
 		if err := seedClient(tx, t.ID, fc, fmt.Sprintf("tenants[%s].clients[%d]", t.ID, i)); err != nil {
 			return err
 		}
+	}
+	if err := seedHostedLogin(tx, t.ID); err != nil {
+		return err
 	}
 	for _, fu := range t.Users {
 		if err := h.seedUser(tx, t.ID, fu, hashes); err != nil {
@@ -259,7 +265,8 @@ func (h *Handler) seedUser(tx *store.Tx, app string, fu fixtures.User, hashes ma
 const maxInfoUsers = 20
 
 // Info implements platform.Provider. Owner clients come first, so the first client is
-// one the conformance suite can use.
+// one the conformance suite can use; the discovery URL is Hosted Login's, which the
+// default app's customer serves from the same port.
 func (h *Handler) Info(baseURL string) ([]platform.TenantInfo, error) {
 	var out []platform.TenantInfo
 	err := h.deps.Store.View(func(tx *store.Tx) error {
@@ -272,8 +279,13 @@ func (h *Handler) Info(baseURL string) ([]platform.TenantInfo, error) {
 				continue // not an app (a tenant that only has outbox messages, say)
 			}
 			url := platform.TenantURL(baseURL, t)
+			customer, err := customerOf(tx, t)
+			if err != nil {
+				return err
+			}
 			ti := platform.TenantInfo{ID: t, BaseURL: url, TokenURL: url + "/oauth/token",
-				Clients: []platform.ClientInfo{}, Users: []platform.UserInfo{}}
+				DiscoveryURL: baseURL + "/" + customer + "/login/.well-known/openid-configuration",
+				Clients:      []platform.ClientInfo{}, Users: []platform.UserInfo{}}
 			cls, err := clients.List(tx, t)
 			if err != nil {
 				return err
@@ -281,6 +293,18 @@ func (h *Handler) Info(baseURL string) ([]platform.TenantInfo, error) {
 			sort.SliceStable(cls, func(i, j int) bool { return cls[i].has(featureOwner) && !cls[j].has(featureOwner) })
 			for _, cl := range cls {
 				ti.Clients = append(ti.Clients, platform.ClientInfo{ID: cl.ID, Secret: cl.Secret, Name: cl.Description, Grants: cl.Features})
+			}
+			// Hosted Login's clients come after the Capture clients; their grants are OAuth's.
+			err = oidcClients.Each(tx, t, func(_ string, oc oidcClient) bool {
+				grants := []string{"client_credentials"}
+				if !oc.isConfig() {
+					grants = []string{"authorization_code", "refresh_token"}
+				}
+				ti.Clients = append(ti.Clients, platform.ClientInfo{ID: oc.ID, Secret: oc.Secret, Name: oc.Name, Grants: grants})
+				return true
+			})
+			if err != nil {
+				return err
 			}
 			err = seeded.Each(tx, t, func(_ string, s seededCredential) bool {
 				ti.Users = append(ti.Users, platform.UserInfo{Username: s.Username, Password: s.Password, Email: s.Email})
