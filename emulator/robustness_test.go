@@ -37,11 +37,6 @@ import (
 // robustnessSeed fixes the battery's pseudo-random choices, so a failure reproduces.
 const robustnessSeed = 20240611
 
-// reportOnlyProviders is TEMPORARY: these providers are being extended by other
-// helpers right now, so their 5xx answers and panics are reported with t.Log instead of
-// failing the test. The lead removes an entry once the provider's findings are fixed.
-var reportOnlyProviders = map[string]bool{"logto": true}
-
 // rbTarget is what the battery needs to know about one provider.
 type rbTarget struct {
 	name     string
@@ -363,12 +358,8 @@ func (r *rbRun) report() {
 	if len(problems) == 0 {
 		return
 	}
-	report := r.t.Errorf
-	if reportOnlyProviders[r.target.name] {
-		report = r.t.Logf
-	}
 	for _, pr := range problems {
-		report("%s", pr)
+		r.t.Errorf("%s", pr)
 	}
 	if errs := errorLines(logged); len(errs) > 0 {
 		r.t.Logf("%s: the emulator logged:\n%s", r.target.name, strings.Join(errs, "\n"))

@@ -71,8 +71,12 @@ func (h *Handler) listConsentScopes(c *gin.Context) error {
 			return err
 		}
 		cs := app.ConsentScopes
-		// Organization scopes are not emulated yet: none can be stored.
 		body.OrganizationScopes = []gin.H{}
+		for _, id := range cs.OrganizationScopes {
+			if s, err := orgScopes.Get(tx, tenant, id); err == nil {
+				body.OrganizationScopes = append(body.OrganizationScopes, gin.H{"id": s.ID, "name": s.Name, "description": s.Description})
+			}
+		}
 		if body.ResourceScopes, err = groupByResource(tx, tenant, cs.ResourceScopes); err != nil {
 			return err
 		}
@@ -102,8 +106,13 @@ func (h *Handler) addConsentScopes(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		if len(in.OrganizationScopes) > 0 {
-			return fail(http.StatusUnprocessableEntity, "application.user_consent_scopes_not_found")
+		for _, id := range in.OrganizationScopes {
+			if ok, err := exists(tx, tenant, orgScopes, id); err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				return fail(http.StatusUnprocessableEntity, "application.user_consent_scopes_not_found")
+			}
 		}
 		for _, id := range append(append([]string{}, in.ResourceScopes...), in.OrganizationResourceScopes...) {
 			sc, err := scopes.Get(tx, tenant, id)
@@ -115,6 +124,7 @@ func (h *Handler) addConsentScopes(c *gin.Context) error {
 			}
 		}
 		cs := &app.ConsentScopes
+		cs.OrganizationScopes = union(cs.OrganizationScopes, in.OrganizationScopes)
 		cs.ResourceScopes = union(cs.ResourceScopes, in.ResourceScopes)
 		cs.OrganizationResourceScopes = union(cs.OrganizationResourceScopes, in.OrganizationResourceScopes)
 		cs.UserScopes = union(cs.UserScopes, in.UserScopes)

@@ -162,7 +162,7 @@ func (h *Handler) listApplicationOrganizations(c *gin.Context) error {
 		return err
 	}
 	tenant, id := platform.TenantOf(c), contract.Param(c, "id")
-	var list []organizationBody
+	var list []orgWithRoles
 	err = h.deps.Store.View(func(tx *store.Tx) error {
 		if _, err := loadApplication(tx, tenant, id); err != nil {
 			return err
@@ -171,21 +171,13 @@ func (h *Handler) listApplicationOrganizations(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		list, err = organizationBodies(tx, tenant, orgIDs)
+		list, err = organizationsWithRoles(tx, tenant, orgIDs, orgAppRoles, id)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	type withRoles struct {
-		organizationBody
-		OrganizationRoles []any `json:"organizationRoles"`
-	}
-	out := []withRoles{}
-	for _, o := range paginate(c, p, list) {
-		out = append(out, withRoles{o, []any{}})
-	}
-	return h.respond(c, http.StatusOK, out)
+	return h.respond(c, http.StatusOK, paginate(c, p, list))
 }
 
 // consentTarget checks the third-party application and the user of a consent path.
@@ -299,4 +291,9 @@ func (h *Handler) deleteConsentOrganization(c *gin.Context) error {
 		return err
 	}
 	return noContent(c)
+}
+
+// getSystemApplicationConfig names the domain protected apps get their hosts under.
+func (h *Handler) getSystemApplicationConfig(c *gin.Context) error {
+	return h.respond(c, http.StatusOK, gin.H{"protectedApps": gin.H{"defaultDomain": protectedAppDomain}})
 }

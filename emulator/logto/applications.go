@@ -362,26 +362,41 @@ func (h *Handler) deleteApplication(c *gin.Context) error {
 		if app.Type == appSAML {
 			return fail(http.StatusBadRequest, "application.saml.use_saml_app_api")
 		}
-		if meta, ok := protectedMeta(app); ok {
-			if len(meta.CustomDomains) > 0 {
-				return fail(http.StatusUnprocessableEntity, "application.should_delete_custom_domains_first")
-			}
-			if err := tx.Release(tenant, applications.Name, bySubdomain, meta.Host, app.ID); err != nil {
-				return err
-			}
-		}
-		if err := applications.Delete(tx, tenant, app.ID); err != nil {
-			return err
-		}
-		if err := deleteRelations(tx, tenant, appsRoles, app.ID, ""); err != nil {
-			return err
-		}
-		return deleteRelations(tx, tenant, orgApps, "", app.ID)
+		return removeApplication(tx, tenant, app)
 	})
 	if err != nil {
 		return err
 	}
 	return noContent(c)
+}
+
+// removeApplication deletes an application and what names it, as Logto's foreign keys
+// cascade.
+func removeApplication(tx *store.Tx, tenant string, app application) error {
+	if meta, ok := protectedMeta(app); ok {
+		if len(meta.CustomDomains) > 0 {
+			return fail(http.StatusUnprocessableEntity, "application.should_delete_custom_domains_first")
+		}
+		if err := tx.Release(tenant, applications.Name, bySubdomain, meta.Host, app.ID); err != nil {
+			return err
+		}
+	}
+	if err := applications.Delete(tx, tenant, app.ID); err != nil {
+		return err
+	}
+	if err := deleteRelations(tx, tenant, appsRoles, app.ID, ""); err != nil {
+		return err
+	}
+	if err := deleteWhere(tx, tenant, orgAppRoles, func(m orgMemberRole) bool { return m.Member == app.ID }); err != nil {
+		return err
+	}
+	if err := deleteWhere(tx, tenant, samlSecrets, func(s samlSecret) bool { return s.AppID == app.ID }); err != nil {
+		return err
+	}
+	if err := samlConfigs.Delete(tx, tenant, app.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return deleteRelations(tx, tenant, orgApps, "", app.ID)
 }
 
 // mutateApplication loads the path's application (named id or applicationId), lets

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3filter"
+
 	"github.com/idemu/idemu/emulator/contract"
 )
 
@@ -26,7 +28,18 @@ type opMeta struct {
 	Secured   bool   // the Management API bearer token is required
 	Paginated bool   // takes page and page_size
 	JSONBody  bool   // takes an application/json body
+	Multipart bool   // takes a multipart/form-data body (an upload)
 }
+
+// anonymousOps are documented with the global bearer requirement but served by Logto's
+// anonymous router (core/routes/saml-application/anonymous.ts): a service provider
+// fetches the metadata and posts authn requests with no token.
+var anonymousOps = map[string]bool{"ListSamlApplicationMetadata": true, "GetSamlApplicationCallback": true,
+	"GetSamlAuthn": true, "CreateSamlAuthn": true}
+
+// Logto documents the SAML IdP metadata as text/xml; kin-openapi reads that media type
+// as a plain string once it knows it (the registry is kin-openapi's, process-wide).
+func init() { openapi3filter.RegisterBodyDecoder("text/xml", openapi3filter.PlainBodyDecoder) }
 
 // index is the contract read cheaply: every operation's route and metadata, plus the
 // raw document split by group. Building it is a plain JSON decode (~10 ms); loading
@@ -85,6 +98,9 @@ func buildIndex(doc []byte) (*index, error) {
 			if op.Security != nil {
 				meta.Secured = len(*op.Security) > 0
 			}
+			if anonymousOps[op.OperationID] {
+				meta.Secured = false
+			}
 			for _, p := range op.Parameters {
 				if p.In == "query" && p.Name == "page" {
 					meta.Paginated = true
@@ -92,6 +108,7 @@ func buildIndex(doc []byte) (*index, error) {
 			}
 			if op.RequestBody != nil {
 				_, meta.JSONBody = op.RequestBody.Content["application/json"]
+				_, meta.Multipart = op.RequestBody.Content["multipart/form-data"]
 			}
 			idx.ops[op.OperationID] = meta
 

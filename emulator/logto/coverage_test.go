@@ -16,8 +16,8 @@ func TestEveryOperationHasAHandlerOrALedgerEntry(t *testing.T) {
 	handlers := x.h.handlers()
 	require.NoError(t, x.h.routes.CheckCoverage(handlers, Ledger()))
 	require.Len(t, x.h.routes.Operations(), 338, "the seed's 335 operations and idemu's 3 OIDC ones")
-	require.Len(t, handlers, 96)
-	require.Len(t, Ledger(), 242)
+	require.Len(t, handlers, 314)
+	require.Len(t, Ledger(), 24)
 
 	delete(handlers, "GetUser")
 	require.ErrorContains(t, x.h.routes.CheckCoverage(handlers, Ledger()), `operation "GetUser"`)
@@ -66,6 +66,12 @@ func TestUnknownRouteIsKoasPlainNotFoundAndWrongMethodIs405(t *testing.T) {
 	require.Equal(t, "GET, POST", w.Header().Get("Allow"))
 }
 
+// implementedGroups are the contract's tags whose every operation has a handler.
+var implementedGroups = []string{"Users", "Applications", "Roles", "Resources", "Status", "Swagger.json", "OIDC",
+	"Organizations", "Organization roles", "Organization scopes", "Organization invitations",
+	"Custom phrases", "Domains", "Verification codes", "Connectors", "Connector factories", "SSO connectors", "SSO connector providers", "Hooks", "Audit logs", "Account center", "Subject tokens", "One-time tokens", "Dashboard",
+	"Email templates", "Captcha provider", "Custom profile fields", "Systems", "User assets", "Sign-in experience", "Sentinel activities"}
+
 func TestLedgerIsSortedWithinEachGroupAndHoldsNoImplementedGroup(t *testing.T) {
 	x := newHarness(t)
 	var group []string
@@ -83,7 +89,7 @@ func TestLedgerIsSortedWithinEachGroupAndHoldsNoImplementedGroup(t *testing.T) {
 		default:
 			group = append(group, line)
 			meta := x.h.idx.ops[line]
-			require.NotContains(t, []string{"Users", "Applications", "Roles", "Resources", "Status", "Swagger.json", "OIDC"}, meta.Group, line)
+			require.NotContains(t, implementedGroups, meta.Group, line)
 		}
 	}
 	check()

@@ -115,3 +115,16 @@ func jsonBody(v any) string {
 	_ = json.NewEncoder(&b).Encode(v)
 	return b.String()
 }
+
+// conforms checks a recorded answer against the operation's documented responses, as
+// the conformance suite does for the calls it makes.
+func (x *harness) conforms(opID, method, target string, w *httptest.ResponseRecorder) {
+	x.tb.Helper()
+	group, err := x.h.schemas.group(x.h.idx.ops[opID].Group)
+	require.NoError(x.tb, err)
+	op := group.Operation(opID)
+	r := httptest.NewRequest(method, target, nil)
+	_, params, ok := group.Match(method, r.URL.Path)
+	require.True(x.tb, ok, "%s %s", method, target)
+	require.NoError(x.tb, group.ValidateResponse(r.Context(), op, r, params, w.Code, w.Header(), w.Body.Bytes()), "%s: %s", opID, w.Body.String())
+}

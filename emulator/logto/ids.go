@@ -28,8 +28,8 @@ func randomString(alphabet string, n int) string {
 // resources, scopes, ...).
 func standardID() string { return randomString(lowerAlphanumeric, 21) }
 
-// userID is generateStandardShortId: 12 lower-case alphanumerics.
-func userID() string { return randomString(lowerAlphanumeric, 12) }
+// shortID is generateStandardShortId: 12 lower-case alphanumerics (users, organizations).
+func shortID() string { return randomString(lowerAlphanumeric, 12) }
 
 // standardSecret is generateStandardSecret: 32 alphanumerics, upper case included.
 func standardSecret() string { return randomString(alphanumeric, 32) }

@@ -48,7 +48,7 @@ func paginate[T any](c *gin.Context, p page, items []T) []T {
 // pageURL is the request's URL with page set to n, the other parameters kept in order
 // (URLSearchParams.set: the first page replaced in place, a missing one appended).
 func pageURL(r *http.Request, n int) string {
-	path := strings.TrimPrefix(r.URL.Path, "/api")
+	path := strings.TrimPrefix(r.URL.EscapedPath(), "/api") // escaped: a header must not carry raw control bytes
 	var parts []string
 	replaced := false
 	for _, pair := range strings.Split(r.URL.RawQuery, "&") {

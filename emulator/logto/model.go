@@ -162,13 +162,6 @@ type oidcGrant struct {
 	ExpiresAt int64  `json:"expiresAt"`
 }
 
-// connector is an emulated social connector: idemu calls no identity provider.
-type connector struct {
-	ID     string `json:"id"`
-	Target string `json:"target"`
-	Type   string `json:"type"` // Social, Email, Sms
-}
-
 // seededCredential remembers a fixture user's plain password for /_emulator/info.
 type seededCredential struct {
 	Username string `json:"username"`
@@ -199,15 +192,27 @@ var (
 	usersRoles    = store.Collection[relation]{Name: "users-roles"}
 	appsRoles     = store.Collection[relation]{Name: "applications-roles"}
 	rolesScopes   = store.Collection[relation]{Name: "roles-scopes"}
-	orgApps       = store.Collection[relation]{Name: "organizations-applications"}
-	orgUsers      = store.Collection[relation]{Name: "organizations-users"}
 	organizations = store.Collection[organization]{Name: "organizations"}
-	sessions      = store.Collection[oidcSession]{Name: "oidc-sessions"}
-	grants        = store.Collection[oidcGrant]{Name: "oidc-grants"}
-	connectors    = store.Collection[connector]{Name: "connectors"}
-	seededUsers   = store.Collection[seededCredential]{Name: "seeded-users"}
-	seededClients = store.Collection[seededClient]{Name: "seeded-clients"}
-	tenantStates  = store.Collection[tenantState]{Name: "tenant"}
+	orgUsers      = store.Collection[relation]{Name: "organizations-users"}        // organization -> user
+	orgApps       = store.Collection[relation]{Name: "organizations-applications"} // organization -> application
+	orgRoles      = store.Collection[orgRole]{Name: "organization-roles"}
+	orgScopes     = store.Collection[orgScope]{Name: "organization-scopes"}
+	// organization role -> organization scope, and -> API resource scope
+	orgRoleScopes         = store.Collection[relation]{Name: "organization-roles-scopes"}
+	orgRoleResourceScopes = store.Collection[relation]{Name: "organization-roles-resource-scopes"}
+	orgUserRoles          = store.Collection[orgMemberRole]{Name: "organizations-users-roles"}
+	orgAppRoles           = store.Collection[orgMemberRole]{Name: "organizations-applications-roles"}
+	orgJitDomains         = store.Collection[jitEmailDomain]{Name: "organizations-jit-email-domains"}
+	orgJitRoles           = store.Collection[relation]{Name: "organizations-jit-roles"}          // organization -> organization role
+	orgJitSsoConnectors   = store.Collection[relation]{Name: "organizations-jit-sso-connectors"} // organization -> SSO connector
+	orgInvitations        = store.Collection[invitation]{Name: "organization-invitations"}
+	ssoConnectors         = store.Collection[ssoConnector]{Name: "sso-connectors"}
+	sessions              = store.Collection[oidcSession]{Name: "oidc-sessions"}
+	grants                = store.Collection[oidcGrant]{Name: "oidc-grants"}
+	connectors            = store.Collection[connector]{Name: "connectors"}
+	seededUsers           = store.Collection[seededCredential]{Name: "seeded-users"}
+	seededClients         = store.Collection[seededClient]{Name: "seeded-clients"}
+	tenantStates          = store.Collection[tenantState]{Name: "tenant"}
 )
 
 // Unique indexes, claimed in the transaction that writes the entity.
@@ -220,6 +225,7 @@ const (
 	byIndicator = "indicator"  // resources: case-sensitive, as hex
 	byScopeName = "scope-name" // <resource id>:<name hex>
 	bySubdomain = "subdomain"  // protected apps' hosts and custom domains
+	byOrgName   = "name"       // organization roles and scopes: case-sensitive, as hex
 )
 
 const tenantStateID = "state"

@@ -20,8 +20,9 @@ import (
 )
 
 // Logto's OIDC provider is node-oidc-provider under /oidc. idemu emulates what a
-// machine-to-machine client uses: the token endpoint's client_credentials grant with a
-// resource indicator, the JWKS and the discovery document.
+// machine-to-machine client uses (the token endpoint's client_credentials grant with a
+// resource indicator, the JWKS and the discovery document) and the token exchange of
+// a subject token for a user's token (user_tokens.go).
 
 const oidcBase = "/oidc"
 
@@ -73,7 +74,8 @@ func (h *Handler) token(c *gin.Context) error {
 	var out ordered
 	err = h.deps.Store.Update(func(tx *store.Tx) error {
 		app, err := applications.Get(tx, tenant, clientID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !secretMatches(app, secret, tx.Now())) {
+		// Public clients (SPA, native) authenticate with their id alone.
+		if errors.Is(err, store.ErrNotFound) || (err == nil && hasSecrets(app.Type) && !secretMatches(app, secret, tx.Now())) {
 			return invalidClient(c)
 		}
 		if err != nil {
@@ -85,6 +87,9 @@ func (h *Handler) token(c *gin.Context) error {
 			return oidcError(http.StatusBadRequest, "invalid_request", "missing required parameter 'grant_type'")
 		case !slices.Contains(supportedGrants, grant):
 			return oidcError(http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type requested")
+		case grant == grantTokenExchange && app.Type != appMachineToMachine && allowsTokenExchange(app):
+			out, err = h.tokenExchange(c, tx, tenant, app, form)
+			return err
 		case grant != "client_credentials" || app.Type != appMachineToMachine:
 			return oidcError(http.StatusBadRequest, "unauthorized_client", "requested grant type is not allowed for this client")
 		}
@@ -97,8 +102,8 @@ func (h *Handler) token(c *gin.Context) error {
 	return h.respond(c, http.StatusOK, out)
 }
 
-// supportedGrants are the grant types Logto's provider knows; idemu issues only
-// client_credentials and answers the others unauthorized_client.
+// supportedGrants are the grant types Logto's provider knows; idemu issues
+// client_credentials and token exchange and answers the others unauthorized_client.
 var supportedGrants = []string{
 	"authorization_code", "refresh_token", "client_credentials",
 	"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange",
@@ -195,7 +200,9 @@ func (h *Handler) clientCredentials(c *gin.Context, tx *store.Tx, tenant string,
 	if len(granted) > 0 {
 		out = append(out, kv{"scope", strings.Join(granted, " ")})
 	}
-	return out, nil
+	entry := requestContext(c)
+	entry.Key, entry.Result, entry.ApplicationID = "ExchangeTokenBy.ClientCredentials", logSuccess, app.ID
+	return out, writeLog(tx, tenant, entry, map[string]any{"params": map[string]any{"resource": res.Indicator, "scope": form.Get("scope")}})
 }
 
 // jwks is GET /oidc/jwks.
@@ -221,7 +228,7 @@ func (h *Handler) discovery(c *gin.Context) error {
 	doc := token.Discovery(token.DiscoveryOptions{
 		Issuer:     iss,
 		Endpoints:  token.Endpoints{Token: iss + "/token", JWKS: iss + "/jwks"},
-		GrantTypes: []string{"client_credentials"},
+		GrantTypes: []string{"client_credentials", grantTokenExchange},
 		Scopes:     []string{"openid", "offline_access", "profile", "email", "phone"},
 		SigningAlg: token.ES384,
 	})

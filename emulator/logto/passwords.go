@@ -16,8 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/idemu/idemu/emulator/platform"
+
 	"golang.org/x/crypto/argon2"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Passwords set through the API are stored as bcrypt hashes (at the emulator's cost)
@@ -28,9 +29,10 @@ import (
 
 const algBcrypt = "Bcrypt"
 
+// hashPassword goes through platform.HashPassword, which also takes passwords longer
+// than bcrypt's 72 bytes (Logto's own Argon2i has no such limit).
 func hashPassword(password string, cost int) (string, error) {
-	b, err := bcrypt.GenerateFromPassword([]byte(password), cost)
-	return string(b), err
+	return platform.HashPassword(password, cost)
 }
 
 // legacyDigest is Logto's Legacy format: [algorithm, args, digest], where args holds
@@ -81,7 +83,7 @@ func verifyPassword(algorithm, digest, password string) (bool, error) {
 	}
 	switch algorithm {
 	case algBcrypt:
-		return bcrypt.CompareHashAndPassword([]byte(digest), []byte(password)) == nil, nil
+		return platform.PasswordMatches(digest, password), nil
 	case "MD5":
 		return hexEqual(md5.New, digest, password), nil
 	case "SHA1":

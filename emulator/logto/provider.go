@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,6 +38,8 @@ type Handler struct {
 	schemas *schemas
 	routes  *contract.Contract
 	ledger  map[string]bool
+	// deliveries counts webhook deliveries under way (tests wait for them).
+	deliveries sync.WaitGroup
 }
 
 // New builds the provider. Logto signs with an EC key (ES384). Only the route table is
@@ -94,11 +97,22 @@ func (h *Handler) before(op *contract.Operation) []gin.HandlerFunc {
 		return nil
 	}
 	var chain []gin.HandlerFunc
-	if meta.Secured {
+	switch {
+	case meta.Group == "My account":
+		// The Account API takes a user's opaque token and needs the account center on.
+		chain = append(chain, h.authenticateUser, h.requireAccountCenter)
+	case meta.Group == "Verifications":
+		chain = append(chain, h.authenticateUser)
+	case meta.Secured:
 		chain = append(chain, h.authenticate)
 	}
-	if op.ID != "OidcToken" {
+	// The token endpoint answers OAuth errors itself; uploads are guarded by their
+	// handlers, as Logto guards files rather than a body.
+	if op.ID != "OidcToken" && !meta.Multipart {
 		chain = append(chain, h.validate(op, meta))
+	}
+	if event, ok := dataHookEvents[op.ID]; ok {
+		chain = append(chain, h.dataHooks(op, event))
 	}
 	return chain
 }
@@ -233,6 +247,244 @@ func (h *Handler) handlers() contract.Handlers {
 		"ReplaceApplicationUserConsentOrganizations":        h.handle(h.replaceConsentOrganizations),
 		"CreateApplicationUserConsentOrganization":          h.handle(h.addConsentOrganizations),
 		"DeleteApplicationUserConsentOrganization":          h.handle(h.deleteConsentOrganization),
+		// Organizations
+		"ListOrganizations":                     h.handle(h.listOrganizations),
+		"CreateOrganization":                    h.handle(h.createOrganization),
+		"GetOrganization":                       h.handle(h.getOrganization),
+		"UpdateOrganization":                    h.handle(h.updateOrganization),
+		"DeleteOrganization":                    h.handle(h.deleteOrganization),
+		"ListOrganizationUsers":                 h.handle(h.listOrganizationUsers),
+		"AddOrganizationUsers":                  h.handle(h.addMembers(userMembers)),
+		"ReplaceOrganizationUsers":              h.handle(h.replaceMembers(userMembers)),
+		"DeleteOrganizationUser":                h.handle(h.removeMember(userMembers)),
+		"AssignOrganizationRolesToUsers":        h.handle(h.assignRolesToMembers(userMembers)),
+		"ListOrganizationUserRoles":             h.handle(h.listMemberRoles(userMembers)),
+		"AssignOrganizationRolesToUser":         h.handle(h.setMemberRoles(userMembers, false)),
+		"ReplaceOrganizationUserRoles":          h.handle(h.setMemberRoles(userMembers, true)),
+		"DeleteOrganizationUserRole":            h.handle(h.deleteMemberRole(userMembers)),
+		"ListOrganizationUserScopes":            h.handle(h.listOrganizationUserScopes),
+		"ListOrganizationApplications":          h.handle(h.listOrganizationApplications),
+		"AddOrganizationApplications":           h.handle(h.addMembers(appMembers)),
+		"ReplaceOrganizationApplications":       h.handle(h.replaceMembers(appMembers)),
+		"DeleteOrganizationApplication":         h.handle(h.removeMember(appMembers)),
+		"AssignOrganizationRolesToApplications": h.handle(h.assignRolesToMembers(appMembers)),
+		"ListOrganizationApplicationRoles":      h.handle(h.listMemberRoles(appMembers)),
+		"AssignOrganizationRolesToApplication":  h.handle(h.setMemberRoles(appMembers, false)),
+		"ReplaceOrganizationApplicationRoles":   h.handle(h.setMemberRoles(appMembers, true)),
+		"DeleteOrganizationApplicationRole":     h.handle(h.deleteMemberRole(appMembers)),
+		"ListOrganizationJitEmailDomains":       h.handle(h.listJitEmailDomains),
+		"CreateOrganizationJitEmailDomain":      h.handle(h.createJitEmailDomain),
+		"ReplaceOrganizationJitEmailDomains":    h.handle(h.replaceJitEmailDomains),
+		"DeleteOrganizationJitEmailDomain":      h.handle(h.deleteJitEmailDomain),
+		"ListOrganizationJitRoles":              h.handle(h.listOrgLinks(jitRoleLinks)),
+		"CreateOrganizationJitRole":             h.handle(h.setOrgLinks(jitRoleLinks, false)),
+		"ReplaceOrganizationJitRoles":           h.handle(h.setOrgLinks(jitRoleLinks, true)),
+		"DeleteOrganizationJitRole":             h.handle(h.deleteOrgLink(jitRoleLinks)),
+		"ListOrganizationJitSsoConnectors":      h.handle(h.listOrgLinks(jitSsoLinks)),
+		"CreateOrganizationJitSsoConnector":     h.handle(h.setOrgLinks(jitSsoLinks, false)),
+		"ReplaceOrganizationJitSsoConnectors":   h.handle(h.setOrgLinks(jitSsoLinks, true)),
+		"DeleteOrganizationJitSsoConnector":     h.handle(h.deleteOrgLink(jitSsoLinks)),
+		// Organization roles and scopes (the organization template)
+		"ListOrganizationRoles":                 h.handle(h.listOrganizationRoles),
+		"CreateOrganizationRole":                h.handle(h.createOrganizationRole),
+		"GetOrganizationRole":                   h.handle(h.getOrganizationRole),
+		"UpdateOrganizationRole":                h.handle(h.updateOrganizationRole),
+		"DeleteOrganizationRole":                h.handle(h.deleteOrganizationRole),
+		"ListOrganizationRoleScopes":            h.handle(h.listOrgRoleLinks(orgRoleScopeLinks)),
+		"CreateOrganizationRoleScope":           h.handle(h.setOrgRoleLinks(orgRoleScopeLinks, false)),
+		"ReplaceOrganizationRoleScopes":         h.handle(h.setOrgRoleLinks(orgRoleScopeLinks, true)),
+		"DeleteOrganizationRoleScope":           h.handle(h.deleteOrgRoleLink(orgRoleScopeLinks, "organizationScopeId")),
+		"ListOrganizationRoleResourceScopes":    h.handle(h.listOrgRoleLinks(orgRoleResourceScopeLinks)),
+		"CreateOrganizationRoleResourceScope":   h.handle(h.setOrgRoleLinks(orgRoleResourceScopeLinks, false)),
+		"ReplaceOrganizationRoleResourceScopes": h.handle(h.setOrgRoleLinks(orgRoleResourceScopeLinks, true)),
+		"DeleteOrganizationRoleResourceScope":   h.handle(h.deleteOrgRoleLink(orgRoleResourceScopeLinks, "scopeId")),
+		"ListOrganizationScopes":                h.handle(h.listOrganizationScopes),
+		"CreateOrganizationScope":               h.handle(h.createOrganizationScope),
+		"GetOrganizationScope":                  h.handle(h.getOrganizationScope),
+		"UpdateOrganizationScope":               h.handle(h.updateOrganizationScope),
+		"DeleteOrganizationScope":               h.handle(h.deleteOrganizationScope),
+		// Organization invitations
+		"ListOrganizationInvitations":         h.handle(h.listOrganizationInvitations),
+		"CreateOrganizationInvitation":        h.handle(h.createOrganizationInvitation),
+		"GetOrganizationInvitation":           h.handle(h.getOrganizationInvitation),
+		"DeleteOrganizationInvitation":        h.handle(h.deleteOrganizationInvitation),
+		"CreateOrganizationInvitationMessage": h.handle(h.createOrganizationInvitationMessage),
+		"ReplaceOrganizationInvitationStatus": h.handle(h.replaceOrganizationInvitationStatus),
+		// Sign-in experience and custom phrases
+		"GetSignInExp":    h.handle(h.getSignInExperience),
+		"UpdateSignInExp": h.handle(h.updateSignInExperience),
+		"CheckPasswordWithDefaultSignInExperience": h.handle(h.checkPassword),
+		"ListCustomPhrases":                        h.handle(h.listCustomPhrases),
+		"GetCustomPhrase":                          h.handle(h.getCustomPhrase),
+		"ReplaceCustomPhrase":                      h.handle(h.replaceCustomPhrase),
+		"DeleteCustomPhrase":                       h.handle(h.deleteCustomPhrase),
+		// Configs
+		"GetAdminConsoleConfig":    h.handle(h.getConfig(adminConsoleKey)),
+		"UpdateAdminConsoleConfig": h.handle(h.mergeConfig(adminConsoleKey)),
+		"GetIdTokenConfig":         h.handle(h.getConfig(idTokenKey)),
+		"UpsertIdTokenConfig":      h.handle(h.replaceConfig(idTokenKey)),
+		"GetOidcSessionConfig":     h.handle(h.getConfig(oidcSessionKey)),
+		"UpdateOidcSessionConfig":  h.handle(h.mergeConfig(oidcSessionKey)),
+		"GetOidcKeys":              h.handle(h.getOidcKeys),
+		// Domains and verification codes
+		"ListDomains":            h.handle(h.listDomains),
+		"CreateDomain":           h.handle(h.createDomain),
+		"GetDomain":              h.handle(h.getDomain),
+		"DeleteDomain":           h.handle(h.deleteDomain),
+		"CleanupDomains":         h.handle(h.cleanupDomains),
+		"CreateVerificationCode": h.handle(h.createVerificationCode),
+		"VerifyVerificationCode": h.handle(h.verifyVerificationCode),
+		// Connectors and connector factories
+		"ListConnectors":                  h.handle(h.listConnectors),
+		"CreateConnector":                 h.handle(h.createConnector),
+		"GetConnector":                    h.handle(h.getConnector),
+		"UpdateConnector":                 h.handle(h.updateConnector),
+		"DeleteConnector":                 h.handle(h.deleteConnector),
+		"CreateConnectorAuthorizationUri": h.handle(h.createConnectorAuthorizationURI),
+		"CreateConnectorTest":             h.handle(h.createConnectorTest),
+		"ListConnectorFactories":          h.handle(h.listConnectorFactories),
+		"GetConnectorFactory":             h.handle(h.getConnectorFactory),
+		// SSO connectors
+		"ListSsoConnectorProviders": h.handle(h.listSsoConnectorProviders),
+		"ListSsoConnectors":         h.handle(h.listSsoConnectors),
+		"CreateSsoConnector":        h.handle(h.createSsoConnector),
+		"GetSsoConnector":           h.handle(h.getSsoConnector),
+		"UpdateSsoConnector":        h.handle(h.updateSsoConnector),
+		"DeleteSsoConnector":        h.handle(h.deleteSsoConnector),
+		// Hooks and logs
+		"ListHooks":            h.handle(h.listHooks),
+		"CreateHook":           h.handle(h.createHook),
+		"GetHook":              h.handle(h.getHook),
+		"UpdateHook":           h.handle(h.updateHook),
+		"DeleteHook":           h.handle(h.deleteHook),
+		"UpdateHookSigningKey": h.handle(h.updateHookSigningKey),
+		"CreateHookTest":       h.handle(h.createHookTest),
+		"ListHookRecentLogs":   h.handle(h.listHookRecentLogs),
+		"ListLogs":             h.handle(h.listLogs),
+		"GetLog":               h.handle(h.getLog),
+		// Account center, subject tokens and the Account API
+		"GetAccountCenterSettings":             h.handle(h.getAccountCenter),
+		"UpdateAccountCenterSettings":          h.handle(h.updateAccountCenter),
+		"GetWellKnownAccountCenter":            h.handle(h.getAccountCenter),
+		"CreateSubjectToken":                   h.handle(h.createSubjectToken),
+		"CreateVerificationByPassword":         h.handle(h.createVerificationByPassword),
+		"CreateVerificationByVerificationCode": h.handle(h.createVerificationByVerificationCode),
+		"VerifyVerificationByVerificationCode": h.handle(h.verifyVerificationByVerificationCode),
+		"CreateVerificationBySocial":           h.handle(h.createVerificationBySocial),
+		"VerifyVerificationBySocial":           h.handle(h.verifyVerificationBySocial),
+		"GetProfile":                           h.handle(h.getProfile),
+		"UpdateProfile":                        h.handle(h.updateProfile),
+		"UpdateOtherProfile":                   h.handle(h.updateOtherProfile),
+		"UpdatePassword":                       h.handle(h.updateMyPassword),
+		"UpdatePrimaryEmail":                   h.handle(h.updatePrimaryIdentifier(emailField)),
+		"DeletePrimaryEmail":                   h.handle(h.deletePrimaryIdentifier(emailField)),
+		"UpdatePrimaryPhone":                   h.handle(h.updatePrimaryIdentifier(phoneField)),
+		"DeletePrimaryPhone":                   h.handle(h.deletePrimaryIdentifier(phoneField)),
+		"AddUserIdentities":                    h.handle(h.addMyIdentity),
+		"DeleteIdentity":                       h.handle(h.deleteMyIdentity),
+		"GetLogtoConfig":                       h.handle(h.getMyLogtoConfig),
+		"UpdateLogtoConfig":                    h.handle(h.updateMyLogtoConfig),
+		"GetMfaSettings":                       h.handle(h.getMfaSettings),
+		"UpdateMfaSettings":                    h.handle(h.updateMfaSettings),
+		"GetMfaVerifications":                  h.handle(h.getMyMfaVerifications),
+		"AddMfaVerification":                   h.handle(h.addMyMfaVerification),
+		"GenerateTotpSecret":                   h.handle(h.generateMyTotpSecret),
+		"GenerateMyAccountBackupCodes":         h.handle(h.generateMyBackupCodes),
+		"GetBackupCodes":                       h.handle(h.getMyBackupCodes),
+		"CreateOrReplaceTotpMfaVerification":   h.handle(h.replaceMyTotp),
+		"DeleteMfaVerification":                h.handle(h.deleteMyMfaVerification),
+		"GetSessions":                          h.handle(h.getMySessions),
+		"DeleteSessionById":                    h.handle(h.deleteMySession),
+		"GetGrants":                            h.handle(h.getMyGrants),
+		"DeleteGrantById":                      h.handle(h.deleteMyGrant),
+		// Experience API
+		"InitInteraction":                       h.handle(h.initInteraction),
+		"UpdateInteractionEvent":                h.handle(h.updateInteractionEvent),
+		"GetInteraction":                        h.handle(h.getInteraction),
+		"IdentifyUser":                          h.handle(h.identifyUser),
+		"SubmitInteraction":                     h.handle(h.submitInteraction),
+		"AddUserProfile":                        h.handle(h.addUserProfile),
+		"ResetUserPassword":                     h.handle(h.resetUserPassword),
+		"BindMfaVerification":                   h.handle(h.bindMfaVerification),
+		"MarkMfaEnabled":                        h.handle(h.mfaFlag(func(m *interactionMfa) { m.Enabled = true }, false)),
+		"SkipMfaBindingFlow":                    h.handle(h.mfaFlag(func(m *interactionMfa) { m.Skipped = true }, true)),
+		"SkipMfaSuggestion":                     h.handle(h.mfaFlag(func(m *interactionMfa) { m.SuggestionSkipped = true }, false)),
+		"SkipPasskeyBinding":                    h.handle(h.mfaFlag(func(m *interactionMfa) { m.PasskeySkipped = true }, false)),
+		"GetEnabledSsoConnectors":               h.handle(h.getEnabledSsoConnectors),
+		"CreatePasswordVerification":            h.handle(h.createPasswordVerification),
+		"CreateAndSendVerificationCode":         h.handle(h.createAndSendVerificationCode),
+		"VerifyVerificationCodeVerification":    h.handle(h.verifyVerificationCodeVerification),
+		"CreateNewPasswordIdentityVerification": h.handle(h.createNewPasswordIdentity),
+		"CreateSocialVerification":              h.handle(h.createSocialExperience(false)),
+		"VerifySocialVerification":              h.handle(h.verifySocialExperience(false)),
+		"CreateEnterpriseSsoVerification":       h.handle(h.createSocialExperience(true)),
+		"VerifyEnterpriseSsoVerification":       h.handle(h.verifySocialExperience(true)),
+		"CreateTotpSecret":                      h.handle(h.createTotpSecret),
+		"VerifyTotpVerification":                h.handle(h.verifyTotpVerification),
+		"GenerateBackupCodes":                   h.handle(h.generateBackupCodes),
+		"VerifyBackupCode":                      h.handle(h.verifyBackupCode),
+		"CreateAndSendMfaVerificationCode":      h.handle(h.createAndSendMfaVerificationCode),
+		"VerifyMfaVerificationCode":             h.handle(h.verifyMfaVerificationCode),
+		// One-time tokens
+		"ListOneTimeTokens":              h.handle(h.listOneTimeTokens),
+		"AddOneTimeTokens":               h.handle(h.addOneTimeToken),
+		"GetOneTimeToken":                h.handle(h.getOneTimeToken),
+		"DeleteOneTimeToken":             h.handle(h.deleteOneTimeToken),
+		"ReplaceOneTimeTokenStatus":      h.handle(h.replaceOneTimeTokenStatus),
+		"VerifyOneTimeToken":             h.handle(h.verifyOneTimeToken),
+		"VerifyOneTimeTokenVerification": h.handle(h.verifyOneTimeTokenVerification),
+		// Dashboard, email templates, captcha provider, well-known documents
+		"GetTotalUserCount":                 h.handle(h.getTotalUserCount),
+		"GetNewUserCounts":                  h.handle(h.getNewUserCounts),
+		"GetActiveUserCounts":               h.handle(h.getActiveUserCounts),
+		"ListEmailTemplates":                h.handle(h.listEmailTemplates),
+		"ReplaceEmailTemplates":             h.handle(h.replaceEmailTemplates),
+		"DeleteEmailTemplates":              h.handle(h.deleteEmailTemplates),
+		"GetEmailTemplate":                  h.handle(h.getEmailTemplate),
+		"DeleteEmailTemplate":               h.handle(h.deleteEmailTemplate),
+		"UpdateEmailTemplateDetails":        h.handle(h.updateEmailTemplateDetails),
+		"GetCaptchaProvider":                h.handle(h.getCaptchaProvider),
+		"UpdateCaptchaProvider":             h.handle(h.updateCaptchaProvider),
+		"DeleteCaptchaProvider":             h.handle(h.deleteCaptchaProvider),
+		"GetWellKnownManagementOpenapiJson": h.handle(h.wellKnownDocument("management")),
+		"GetWellKnownUserOpenapiJson":       h.handle(h.wellKnownDocument("user")),
+		"GetWellKnownExperienceOpenapiJson": h.handle(h.wellKnownDocument("experience")),
+		"GetSignInExperienceConfig":         h.handle(h.getSignInExperienceConfig),
+		"GetWellKnownExperience":            h.handle(h.getSignInExperienceConfig),
+		// Custom profile fields
+		"ListCustomProfileFields":           h.handle(h.listCustomProfileFields),
+		"CreateCustomProfileField":          h.handle(h.createCustomProfileField),
+		"CreateCustomProfileFieldsBatch":    h.handle(h.createCustomProfileFieldsBatch),
+		"UpdateCustomProfileFieldsSieOrder": h.handle(h.updateCustomProfileFieldsSieOrder),
+		"GetCustomProfileFieldByName":       h.handle(h.getCustomProfileFieldByName),
+		"UpdateCustomProfileFieldByName":    h.handle(h.updateCustomProfileFieldByName),
+		"DeleteCustomProfileFieldByName":    h.handle(h.deleteCustomProfileFieldByName),
+		// Authn
+		"GetHasuraAuth": h.handle(h.hasuraAuth),
+		// Configs: JWT customizers
+		"ListJwtCustomizers":  h.handle(h.listJwtCustomizers),
+		"GetJwtCustomizer":    h.handle(h.getJwtCustomizer),
+		"UpsertJwtCustomizer": h.handle(h.upsertJwtCustomizer),
+		"UpdateJwtCustomizer": h.handle(h.updateJwtCustomizer),
+		"DeleteJwtCustomizer": h.handle(h.deleteJwtCustomizer),
+		// Systems
+		"GetSystemApplicationConfig": h.handle(h.getSystemApplicationConfig),
+		// User assets
+		"GetUserAssetServiceStatus": h.handle(h.getUserAssetServiceStatus),
+		"CreateUserAsset":           h.handle(h.createUserAsset),
+		"UploadCustomUiAssets":      h.handle(h.uploadCustomUiAssets),
+		// Sentinel activities
+		"DeleteSentinelActivities": h.handle(h.deleteSentinelActivities),
+		// SAML applications
+		"CreateSamlApplication":       h.handle(h.createSamlApplication),
+		"GetSamlApplication":          h.handle(h.getSamlApplication),
+		"UpdateSamlApplication":       h.handle(h.updateSamlApplication),
+		"DeleteSamlApplication":       h.handle(h.deleteSamlApplication),
+		"ListSamlApplicationMetadata": h.handle(h.getSamlApplicationMetadata),
+		"CreateSamlApplicationSecret": h.handle(h.createSamlApplicationSecret),
+		"ListSamlApplicationSecrets":  h.handle(h.listSamlApplicationSecrets),
+		"UpdateSamlApplicationSecret": h.handle(h.updateSamlApplicationSecret),
+		"DeleteSamlApplicationSecret": h.handle(h.deleteSamlApplicationSecret),
 	}
 }
 

@@ -331,6 +331,9 @@ func removeScope(tx *store.Tx, tenant string, sc scope) error {
 	if err := deleteRelations(tx, tenant, rolesScopes, "", sc.ID); err != nil {
 		return err
 	}
+	if err := deleteRelations(tx, tenant, orgRoleResourceScopes, "", sc.ID); err != nil {
+		return err
+	}
 	return scopes.Delete(tx, tenant, sc.ID)
 }
 

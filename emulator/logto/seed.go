@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/idemu/idemu/emulator/platform"
 	"github.com/idemu/idemu/emulator/store"
 	"github.com/idemu/idemu/fixtures"
@@ -115,7 +113,12 @@ func (h *Handler) seedTenant(tx *store.Tx, tenant string) error {
 	}
 	for _, target := range socialTargets {
 		if _, err := connectors.Get(tx, tenant, target); errors.Is(err, store.ErrNotFound) {
-			if err := connectors.Put(tx, tenant, target, connector{ID: target, Target: target, Type: connectorSocial}); err != nil {
+			seq, err := nextSeq(tx, tenant)
+			if err != nil {
+				return err
+			}
+			cn := connector{ID: target, ConnectorID: target + "-universal", Config: jsonb(nil), Metadata: jsonb(nil), Seq: seq}
+			if err := connectors.Put(tx, tenant, target, cn); err != nil {
 				return err
 			}
 		}
@@ -123,9 +126,8 @@ func (h *Handler) seedTenant(tx *store.Tx, tenant string) error {
 	return nil
 }
 
-// The emulated social connectors every tenant has; a connector's id is its target.
-const connectorSocial = "Social"
-
+// socialTargets are the emulated social connectors every tenant has: the connector's
+// id is its target, its factory "<target>-universal".
 var socialTargets = []string{"apple", "facebook", "github", "google", "microsoft"}
 
 // seedClient upserts a fixture client as an application. The fixture secret is its
@@ -214,7 +216,7 @@ func (h *Handler) seedUser(tx *store.Tx, tenant string, fu fixtures.User, hashes
 	if !existing {
 		u = user{ID: fu.ID, CreatedAt: tx.Now().UnixMilli(), Identities: map[string]identity{}}
 		if u.ID == "" {
-			u.ID = userID()
+			u.ID = shortID()
 		}
 		if len(u.ID) > 12 {
 			return &platform.SeedError{Reason: fmt.Sprintf("tenant %s, user %s: Logto user ids have at most 12 characters", tenant, fu.Username)}
@@ -241,11 +243,11 @@ func (h *Handler) seedUser(tx *store.Tx, tenant string, fu fixtures.User, hashes
 	if fu.Password != "" {
 		hash, ok := hashes[fu.Password]
 		if !ok {
-			b, err := bcrypt.GenerateFromPassword([]byte(fu.Password), h.deps.BcryptCost)
+			b, err := hashPassword(fu.Password, h.deps.BcryptCost)
 			if err != nil {
 				return err
 			}
-			hash = string(b)
+			hash = b
 			hashes[fu.Password] = hash
 		}
 		u.PasswordDigest, u.PasswordAlgorithm = hash, algBcrypt
@@ -325,65 +327,6 @@ func applyUserAttributes(u *user, attrs map[string]any, now int64) error {
 		case "roles", "sessions":
 		default:
 			return fmt.Errorf("unknown attribute %q (known: customData, avatar, isSuspended, identities, ssoIdentities, roles, sessions)", k)
-		}
-	}
-	return nil
-}
-
-// seedSettings reads a tenant's settings: organizations ([{id, name, description,
-// users: [usernames], applications: [client ids]}]), which the organization routes
-// (still in the ledger) will manage.
-func seedSettings(tx *store.Tx, tenant string, settings map[string]any) error {
-	for k, v := range settings {
-		if k != "organizations" {
-			return &platform.SeedError{Reason: fmt.Sprintf("tenant %s: unknown setting %q (known: organizations)", tenant, k)}
-		}
-		raw, _ := json.Marshal(v)
-		var orgs []struct {
-			ID           string   `json:"id"`
-			Name         string   `json:"name"`
-			Description  *string  `json:"description"`
-			Users        []string `json:"users"`
-			Applications []string `json:"applications"`
-		}
-		if err := json.Unmarshal(raw, &orgs); err != nil {
-			return &platform.SeedError{Reason: fmt.Sprintf("tenant %s: settings.organizations: %v", tenant, err)}
-		}
-		existing, err := organizations.List(tx, tenant)
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs {
-			if o.ID == "" {
-				o.ID = standardID()
-				for _, e := range existing {
-					if e.Name == o.Name {
-						o.ID = e.ID // seeding again updates the organization of that name
-					}
-				}
-			}
-			org := organization{ID: o.ID, Name: o.Name, Description: o.Description, CustomData: jsonb(nil),
-				Color: jsonb(nil), Branding: jsonb(nil), CreatedAt: tx.Now().UnixMilli()}
-			if err := organizations.Put(tx, tenant, org.ID, org); err != nil {
-				return err
-			}
-			for _, username := range o.Users {
-				uid, err := tx.Lookup(tenant, users.Name, byUsername, username)
-				if err != nil {
-					return &platform.SeedError{Reason: fmt.Sprintf("tenant %s, organization %s: no user %q", tenant, o.Name, username)}
-				}
-				if err := link(tx, tenant, orgUsers, org.ID, uid); err != nil {
-					return err
-				}
-			}
-			for _, appID := range o.Applications {
-				if _, err := applications.Get(tx, tenant, appID); err != nil {
-					return &platform.SeedError{Reason: fmt.Sprintf("tenant %s, organization %s: no application %q", tenant, o.Name, appID)}
-				}
-				if err := link(tx, tenant, orgApps, org.ID, appID); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	return nil

@@ -97,7 +97,7 @@ func (h *Handler) createUserIdentity(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		if conn.Type != connectorSocial {
+		if conn.kind() != connectorSocial {
 			return fail(http.StatusUnprocessableEntity, "session.invalid_connector_id", "connectorId", in.ConnectorID)
 		}
 		info, err := socialUserInfo(in.ConnectorData)
@@ -105,7 +105,7 @@ func (h *Handler) createUserIdentity(c *gin.Context) error {
 			return err
 		}
 		details, _ := json.Marshal(info)
-		u.Identities[conn.Target] = identity{UserID: info["id"].(string), Details: jsonb(details)}
+		u.Identities[conn.target()] = identity{UserID: info["id"].(string), Details: jsonb(details)}
 		return nil
 	}, func(c *gin.Context, u user) error { return h.respond(c, http.StatusOK, identitiesBody(u)) })
 }
@@ -187,7 +187,7 @@ func (h *Handler) listUserAllIdentities(c *gin.Context) error {
 
 func (h *Handler) listUserOrganizations(c *gin.Context) error {
 	tenant, id := platform.TenantOf(c), contract.Param(c, "userId")
-	var out []organizationBody
+	list := []orgWithRoles{}
 	err := h.deps.Store.View(func(tx *store.Tx) error {
 		if _, err := loadUser(tx, tenant, id); err != nil {
 			return err
@@ -196,21 +196,11 @@ func (h *Handler) listUserOrganizations(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		out, err = organizationBodies(tx, tenant, orgIDs)
+		list, err = organizationsWithRoles(tx, tenant, orgIDs, orgUserRoles, id)
 		return err
 	})
 	if err != nil {
 		return err
-	}
-	type withRoles struct {
-		organizationBody
-		OrganizationRoles []any `json:"organizationRoles"`
-	}
-	list := make([]withRoles, 0, len(out))
-	for _, o := range out {
-		// Organization roles are not emulated yet (the organization groups are in the
-		// ledger), so a membership carries none.
-		list = append(list, withRoles{o, []any{}})
 	}
 	return h.respond(c, http.StatusOK, list)
 }

@@ -348,19 +348,24 @@ func activeSessions(tx *store.Tx, tenant, userID string) ([]oidcSession, error) 
 
 func (h *Handler) listUserSessions(c *gin.Context) error {
 	tenant, id := platform.TenantOf(c), contract.Param(c, "userId")
-	var list []oidcSession
+	var out gin.H
 	err := h.deps.Store.View(func(tx *store.Tx) (err error) {
-		list, err = activeSessions(tx, tenant, id)
+		out, err = sessionsBody(tx, tenant, id)
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	return h.respond(c, http.StatusOK, out)
+}
+
+func sessionsBody(tx *store.Tx, tenant, userID string) (gin.H, error) {
+	list, err := activeSessions(tx, tenant, userID)
 	out := make([]gin.H, 0, len(list))
 	for _, s := range list {
 		out = append(out, sessionBody(s))
 	}
-	return h.respond(c, http.StatusOK, gin.H{"sessions": out})
+	return gin.H{"sessions": out}, err
 }
 
 func findSession(tx *store.Tx, tenant, userID, sessionID string) (oidcSession, error) {
@@ -388,74 +393,88 @@ func (h *Handler) getUserSession(c *gin.Context) error {
 // emulated application being first party) also revokes its grants.
 func (h *Handler) deleteUserSession(c *gin.Context) error {
 	tenant := platform.TenantOf(c)
-	revoke := c.Query("revokeGrantsTarget") != ""
 	err := h.deps.Store.Update(func(tx *store.Tx) error {
-		s, err := findSession(tx, tenant, contract.Param(c, "userId"), contract.Param(c, "sessionId"))
-		if err != nil {
-			return err
-		}
-		if revoke {
-			for _, g := range s.GrantIDs {
-				if err := grants.Delete(tx, tenant, g); err != nil && !errors.Is(err, store.ErrNotFound) {
-					return err
-				}
-			}
-		}
-		return sessions.Delete(tx, tenant, s.ID)
+		return endSession(tx, tenant, contract.Param(c, "userId"), contract.Param(c, "sessionId"), c.Query("revokeGrantsTarget") != "")
 	})
 	if err != nil {
 		return err
 	}
 	return noContent(c)
+}
+
+func endSession(tx *store.Tx, tenant, userID, sessionID string, revokeGrants bool) error {
+	s, err := findSession(tx, tenant, userID, sessionID)
+	if err != nil {
+		return err
+	}
+	if revokeGrants {
+		for _, g := range s.GrantIDs {
+			if err := grants.Delete(tx, tenant, g); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+	}
+	return sessions.Delete(tx, tenant, s.ID)
 }
 
 func (h *Handler) listUserGrants(c *gin.Context) error {
 	tenant, id := platform.TenantOf(c), contract.Param(c, "userId")
-	appType := c.Query("appType")
-	out := []gin.H{}
-	err := h.deps.Store.View(func(tx *store.Tx) error {
-		all, err := grants.List(tx, tenant)
-		if err != nil {
-			return err
-		}
-		sort.SliceStable(all, func(i, j int) bool { return all[i].CreatedAt > all[j].CreatedAt })
-		now := tx.Now().UnixMilli()
-		for _, g := range all {
-			if g.UserID != id || g.ExpiresAt <= now {
-				continue
-			}
-			app, err := applications.Get(tx, tenant, g.ClientID)
-			thirdParty := err == nil && app.IsThirdParty
-			if (appType == "firstParty" && thirdParty) || (appType == "thirdParty" && !thirdParty) {
-				continue
-			}
-			out = append(out, gin.H{"id": g.ID, "payload": gin.H{"exp": g.ExpiresAt / 1000, "iat": g.CreatedAt / 1000,
-				"jti": g.ID, "kind": "Grant", "clientId": g.ClientID, "accountId": g.UserID}, "expiresAt": g.ExpiresAt})
-		}
-		return nil
+	var out gin.H
+	err := h.deps.Store.View(func(tx *store.Tx) (err error) {
+		out, err = grantsBody(tx, tenant, id, c.Query("appType"))
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	return h.respond(c, http.StatusOK, gin.H{"grants": out})
+	return h.respond(c, http.StatusOK, out)
+}
+
+// grantsBody lists a user's live grants, newest first, of first- or third-party
+// applications when appType says so.
+func grantsBody(tx *store.Tx, tenant, userID, appType string) (gin.H, error) {
+	out := []gin.H{}
+	all, err := grants.List(tx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].CreatedAt > all[j].CreatedAt })
+	now := tx.Now().UnixMilli()
+	for _, g := range all {
+		if g.UserID != userID || g.ExpiresAt <= now {
+			continue
+		}
+		app, err := applications.Get(tx, tenant, g.ClientID)
+		thirdParty := err == nil && app.IsThirdParty
+		if (appType == "firstParty" && thirdParty) || (appType == "thirdParty" && !thirdParty) {
+			continue
+		}
+		out = append(out, gin.H{"id": g.ID, "payload": gin.H{"exp": g.ExpiresAt / 1000, "iat": g.CreatedAt / 1000,
+			"jti": g.ID, "kind": "Grant", "clientId": g.ClientID, "accountId": g.UserID}, "expiresAt": g.ExpiresAt})
+	}
+	return gin.H{"grants": out}, nil
 }
 
 func (h *Handler) deleteUserGrant(c *gin.Context) error {
-	tenant, id, gid := platform.TenantOf(c), contract.Param(c, "userId"), contract.Param(c, "grantId")
+	tenant := platform.TenantOf(c)
 	err := h.deps.Store.Update(func(tx *store.Tx) error {
-		g, err := grants.Get(tx, tenant, gid)
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidKey) || (err == nil && g.UserID != id) {
-			return fail(http.StatusNotFound, "oidc.invalid_grant")
-		}
-		if err != nil {
-			return err
-		}
-		return grants.Delete(tx, tenant, gid)
+		return revokeGrant(tx, tenant, contract.Param(c, "userId"), contract.Param(c, "grantId"))
 	})
 	if err != nil {
 		return err
 	}
 	return noContent(c)
+}
+
+func revokeGrant(tx *store.Tx, tenant, userID, grantID string) error {
+	g, err := grants.Get(tx, tenant, grantID)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidKey) || (err == nil && g.UserID != userID) {
+		return fail(http.StatusNotFound, "oidc.invalid_grant")
+	}
+	if err != nil {
+		return err
+	}
+	return grants.Delete(tx, tenant, grantID)
 }
 
 // revokeUserSessions signs a user out everywhere: sessions and grants go.

@@ -186,7 +186,7 @@ func (h *Handler) createUser(c *gin.Context) error {
 	err := h.deps.Store.Update(func(tx *store.Tx) error {
 		now := tx.Now().UnixMilli()
 		out = user{
-			ID: userID(), Username: in.Username, PrimaryEmail: in.PrimaryEmail, PrimaryPhone: in.PrimaryPhone,
+			ID: shortID(), Username: in.Username, PrimaryEmail: in.PrimaryEmail, PrimaryPhone: in.PrimaryPhone,
 			Name: in.Name, Avatar: in.Avatar.ptr(), CustomData: jsonb(in.CustomData), Profile: jsonb(in.Profile),
 			Identities: map[string]identity{}, PasswordDigest: digest, PasswordAlgorithm: algorithm,
 			CreatedAt: now, UpdatedAt: now,
@@ -440,12 +440,15 @@ func (h *Handler) deleteUser(c *gin.Context) error {
 }
 
 // deleteUserTraces removes what Logto deletes in cascade with a user: role and
-// organization memberships, personal access tokens, sessions and grants.
+// organization memberships and roles, personal access tokens, sessions and grants.
 func deleteUserTraces(tx *store.Tx, tenant, id string) error {
 	if err := deleteRelations(tx, tenant, usersRoles, id, ""); err != nil {
 		return err
 	}
 	if err := deleteRelations(tx, tenant, orgUsers, "", id); err != nil {
+		return err
+	}
+	if err := deleteWhere(tx, tenant, orgUserRoles, func(m orgMemberRole) bool { return m.Member == id }); err != nil {
 		return err
 	}
 	if err := deleteWhere(tx, tenant, pats, func(t personalAccessToken) bool { return t.UserID == id }); err != nil {

@@ -57,10 +57,45 @@ func (h *Handler) validate(op *contract.Operation, meta opMeta) gin.HandlerFunc 
 		vs := group.ValidateRequest(c.Request.Context(), gop, c.Request, params)
 		c.Request.URL.RawQuery = rawQuery
 		if len(vs) == 0 {
-			return nil
+			return applyBodyDefaults(c.Request, group.Document(), gop)
 		}
 		return zodFailure(group.Document(), gop, vs, body, c.Request.URL.Query())
 	})
+}
+
+// applyBodyDefaults gives the handler the body zod's guard outputs: members the schema
+// gives a default are filled in where absent (kin-openapi validates a copy).
+func applyBodyDefaults(r *http.Request, doc *openapi3.T, op *contract.Operation) error {
+	spec := doc.Paths.Value(op.Path).GetOperation(op.Method)
+	if spec == nil || spec.RequestBody == nil || spec.RequestBody.Value == nil {
+		return nil
+	}
+	mt := spec.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return nil
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return invalidInput("the body could not be read")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	filled := false
+	_ = mt.Schema.Value.VisitJSON(v, openapi3.VisitAsRequest(), openapi3.MultiErrors(),
+		openapi3.DefaultsSet(func() { filled = true }))
+	if !filled {
+		return nil
+	}
+	out, err := encodeJSON(v)
+	if err != nil {
+		return err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(out))
+	r.ContentLength = int64(len(out))
+	return nil
 }
 
 // zodFailure reports the first failing part of the request, as koaGuard does.

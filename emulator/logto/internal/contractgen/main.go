@@ -204,6 +204,11 @@ func normaliseSchema(s map[string]any) {
 			delete(s, "format") // the pattern beside it is the check
 		}
 	}
+	if _, ok := s["properties"]; ok && s["type"] == "string" {
+		// A zod object written with type string (the SAML app's acsUrl): the members
+		// beside it say what it is.
+		s["type"] = "object"
+	}
 	if alts, ok := s["oneOf"]; ok && s["anyOf"] == nil {
 		// zod unions (written as oneOf) accept a value that matches any member, the
 		// first one winning; oneOf would refuse a value that fits two members.
