@@ -1,17 +1,15 @@
 package akamai
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"net"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 	"time"
+
+	capture "github.com/idemu/idemu/client/akamai"
 
 	"github.com/gin-gonic/gin"
 
@@ -277,34 +275,12 @@ func verifySignature(now time.Time, c *gin.Context, r *request, cl client, sig s
 		return fail(codeInvalidClientCredentials, "the signed request's Date is more than 5 minutes away from the server's time")
 	}
 	for _, secret := range cl.liveSecrets(now) {
-		want := Signature(r.spec.path, date, r.params, secret)
+		want := capture.Sign(r.spec.path, date, r.params, secret) // one implementation for client and server
 		if subtle.ConstantTimeCompare([]byte(want), []byte(sig)) == 1 {
 			return nil
 		}
 	}
 	return fail(codeInvalidClientCredentials, "the request signature does not match")
-}
-
-// Signature is the janrain-signed Authorization value's signature part for a request
-// (exported for clients and tests that sign requests the way Capture SDKs do).
-func Signature(path, date string, params map[string][]string, secret string) string {
-	var pairs []string
-	for k, vs := range params {
-		if k == "client_id" || k == "client_secret" {
-			continue
-		}
-		for _, v := range vs {
-			pairs = append(pairs, k+"="+v)
-		}
-	}
-	sort.Strings(pairs)
-	text := path + "\n" + date + "\n"
-	if len(pairs) > 0 {
-		text += strings.Join(pairs, "\n") + "\n"
-	}
-	mac := hmac.New(sha1.New, []byte(secret))
-	mac.Write([]byte(text))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
 // allowedIP enforces the client's IP allowlist.

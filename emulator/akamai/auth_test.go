@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	capture "github.com/idemu/idemu/client/akamai"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -26,7 +28,7 @@ func TestClientAuthenticationMethods(t *testing.T) {
 	date := x.clock.Now().UTC().Format(signedDateLayout)
 	signed := http.Header{}
 	signed.Set("Date", date)
-	signed.Set("Authorization", "Signature "+DefaultOwnerClientID+":"+Signature("/entity.count", date, form, DefaultOwnerClientSecret))
+	signed.Set("Authorization", "Signature "+DefaultOwnerClientID+":"+capture.Sign("/entity.count", date, form, DefaultOwnerClientSecret))
 	x.send("/entity.count", form, signed).ok(t)
 
 	// A signature over other parameters, or an old Date, is refused.
